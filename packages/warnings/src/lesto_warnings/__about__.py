@@ -1,0 +1,3 @@
+"""Version of the lesto-warnings package."""
+
+__version__ = "0.1.0"
