@@ -1,24 +1,38 @@
-"""The generic :class:`LestoError` base and :func:`create_error`."""
+"""The generic :class:`LestoError` base and how its instances survive pickling.
+
+Classes made by :func:`~lesto_errors.create_error` are not reachable by
+``module.qualname`` when the user binds them to another name, so instances
+pickle by value of their class's identity (module, qualname, code) and are
+rebuilt by :func:`_restore`, which finds the class again or, when its module
+cannot be imported, builds a stand-in that keeps code, template and status.
+"""
 
 from __future__ import annotations
 
 import importlib
-import sys
 from typing import Any, ClassVar
 
 from ._format import format_message
 
-# Classes made by create_error, by (module, code), so pickled instances can
-# find their class again after the defining module is imported.
-_REGISTRY: dict[tuple[str, str], type[LestoError]] = {}
+# Classes made by create_error, by (module, qualname), so that pickled
+# instances find their class again once the defining module is imported.
+_CREATED: dict[tuple[str, str], type[LestoError]] = {}
+# Stand-ins for classes whose module cannot be imported, one per identity.
+_DETACHED: dict[tuple[str, str], type[LestoError]] = {}
 
 
 class LestoError(Exception):
     """Base class of every error with a stable code.
 
-    Subclasses made by :func:`create_error` carry a ``code``, a printf-style
-    message template and an HTTP ``status_code``. Instances format the
-    template with their positional arguments.
+    Subclasses made by :func:`~lesto_errors.create_error` carry a ``code``, a
+    printf-style message ``template`` and an HTTP ``status_code``. Instances
+    fill the template from their positional arguments; ``str()`` is the
+    resulting ``message``. ``LestoError`` itself has code ``LST_ERR``, status
+    500 and an empty template, so ``LestoError("text")`` has message ``text``.
+
+    Args:
+        *args: values for the template's placeholders (extra ones are appended).
+        cause: the exception that caused this one; sets ``__cause__``.
     """
 
     code: ClassVar[str] = "LST_ERR"
@@ -41,13 +55,13 @@ class LestoError(Exception):
 
     def __reduce__(self) -> tuple[Any, ...]:
         cls = type(self)
-        state = {k: v for k, v in self.__dict__.items() if k != "message"}
-        state["message"] = self.message
-        return (
-            _restore,
-            (cls.__module__, cls.__qualname__, cls.code, cls.template, cls.status_code, self.args),
-            state,
-        )
+        identity = (cls.__module__, cls.__qualname__, cls.code, cls.template, cls.status_code)
+        return (_restore, (*identity, self.args), dict(self.__dict__))
+
+
+def register_created(cls: type[LestoError]) -> None:
+    """Remember a class made by ``create_error`` so unpickling can find it."""
+    _CREATED[(cls.__module__, cls.__qualname__)] = cls
 
 
 def _restore(
@@ -58,7 +72,7 @@ def _restore(
     status_code: int | None,
     args: tuple[object, ...],
 ) -> LestoError:
-    """Rebuild a pickled error, finding its class through its defining module."""
+    """Rebuild a pickled error without calling its class's ``__init__``."""
     cls = _find_class(module, qualname, code)
     if cls is None:
         cls = _detached_class(module, qualname, code, template, status_code)
@@ -68,67 +82,34 @@ def _restore(
 
 
 def _find_class(module: str, qualname: str, code: str) -> type[LestoError] | None:
-    if qualname == LestoError.__qualname__ and module == LestoError.__module__:
-        return LestoError
-    if (module, code) not in _REGISTRY:
-        try:
-            importlib.import_module(module)
-        except ImportError:
-            return None
-    return _REGISTRY.get((module, code))
+    """The live class for this identity, importing its module if needed."""
+    if (module, qualname) not in _CREATED:
+        found = _lookup(module, qualname)
+        if found is not None and found.code == code:
+            return found
+    return _CREATED.get((module, qualname))
+
+
+def _lookup(module: str, qualname: str) -> type[LestoError] | None:
+    """``module.qualname`` if it names a LestoError subclass (importing ``module``)."""
+    try:
+        found: object = importlib.import_module(module)
+    except Exception:
+        return None
+    for part in qualname.split("."):
+        found = getattr(found, part, None)
+    return found if isinstance(found, type) and issubclass(found, LestoError) else None
 
 
 def _detached_class(
     module: str, qualname: str, code: str, template: str, status_code: int | None
 ) -> type[LestoError]:
     """A stand-in class for an error whose defining module cannot be imported here."""
-    namespace = {"code": code, "template": template, "status_code": status_code}
-    cls = type(qualname.rpartition(".")[2], (LestoError,), namespace)
-    cls.__module__ = module
-    return cls
-
-
-def create_error(
-    code: str,
-    message: str,
-    status_code: int | None = 500,
-    base: type[BaseException] = LestoError,
-) -> type[LestoError]:
-    """Create an exception class with a stable ``code``, a message template and a status.
-
-    ``message`` is a printf-style template (``"bad %s at %d"``) filled from the
-    instance's positional arguments. The class subclasses both
-    :class:`LestoError` and ``base``, so ``except base`` catches it too.
-
-    Raises:
-        ValueError: ``code`` or ``message`` is empty.
-        TypeError: ``base`` is not an exception class.
-    """
-    if not isinstance(code, str) or not code:
-        raise ValueError("create_error: 'code' must be a non-empty string")
-    if not isinstance(message, str) or not message:
-        raise ValueError("create_error: 'message' must be a non-empty string")
-    if not (isinstance(base, type) and issubclass(base, BaseException)):
-        raise TypeError(f"create_error: 'base' must be an exception class, got {base!r}")
-    code = code.upper()
-    bases: tuple[type[BaseException], ...] = (
-        (base,) if issubclass(base, LestoError) else (LestoError, base)
-    )
-    namespace: dict[str, Any] = {
-        "code": code,
-        "template": message,
-        "status_code": status_code or None,
-        "__module__": _caller_module(),
-        "__doc__": f"{code}: {message}",
-    }
-    cls: type[LestoError] = type(code, bases, namespace)
-    _REGISTRY[(cls.__module__, code)] = cls
-    return cls
-
-
-def _caller_module() -> str:
-    """Name of the module that called create_error (two frames up)."""
-    try:
-        return str(sys._getframe(2).f_globals.get("__name__", __name__))
-    except ValueError:
-        return __name__
+    key = (module, qualname)
+    if key not in _DETACHED:
+        namespace = {"code": code, "template": template, "status_code": status_code}
+        cls = type(qualname.rpartition(".")[2], (LestoError,), namespace)
+        cls.__module__ = module
+        cls.__qualname__ = qualname
+        _DETACHED[key] = cls
+    return _DETACHED[key]
