@@ -1,0 +1,1 @@
+"""Scenario apps: one module per framework under each scenario folder."""

@@ -1,0 +1,1 @@
+"""Scenario `hello`: GET / answers {"hello": "world"}."""

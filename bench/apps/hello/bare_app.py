@@ -1,0 +1,19 @@
+"""Hand-written ASGI app: the least work any framework can do for this route."""
+
+from typing import Any
+
+import orjson
+
+HEADERS = [(b"content-type", b"application/json")]
+
+
+async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
+    if scope["type"] != "http":
+        return
+    if scope["path"] != "/" or scope["method"] != "GET":
+        await send({"type": "http.response.start", "status": 404, "headers": []})
+        await send({"type": "http.response.body", "body": b""})
+        return
+    body = orjson.dumps({"hello": "world"})
+    await send({"type": "http.response.start", "status": 200, "headers": HEADERS})
+    await send({"type": "http.response.body", "body": body})

@@ -1,0 +1,11 @@
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+
+async def hello(request: Request) -> JSONResponse:
+    return JSONResponse({"hello": "world"})
+
+
+app = Starlette(routes=[Route("/", hello)])
