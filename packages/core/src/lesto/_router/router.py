@@ -1,0 +1,280 @@
+"""The :class:`Router`: per-method radix trees with find-my-way semantics."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from types import MappingProxyType
+from typing import Any, Generic, TypeVar
+
+from lesto import errors
+
+from .constraints import Constrainer, ConstraintStrategy
+from .decoding import collapse_slashes, decode_path, lower_path
+from .leaf import Leaf, RouteRecord
+from .patterns import ParsedPath, StaticPart, expand_optional, parse_path
+from .pretty import render_tree
+from .tree import STATIC, Node, insert, search
+
+__all__ = ["NO_HEADERS", "Router"]
+
+T = TypeVar("T")
+
+NO_HEADERS: Mapping[str, str] = MappingProxyType({})
+"""The default ``headers`` of :meth:`Router.find`: a request without headers."""
+
+_NO_CONSTRAINTS: Mapping[str, Any] = MappingProxyType({})
+
+
+class _Tree(Generic[T]):
+    """One method's tree, plus a dict of its fully static paths for the fast path."""
+
+    __slots__ = ("root", "statics")
+
+    def __init__(self) -> None:
+        self.root: Node[T] = Node(STATIC)
+        self.statics: dict[str, Leaf[T]] = {}
+
+
+class Router(Generic[T]):
+    """A radix-tree router: static, parametric, regex, multi-parameter and wildcard
+    routes, per HTTP method, with optional constraints (``version``, ``host``, custom).
+
+    Priority is static, then parametric (regex ones first), then wildcard, with
+    backtracking when a branch fails further down. ``T`` is whatever the caller
+    stores with a route (a handler, a compiled route context...).
+
+    Args:
+        case_sensitive: match literal parts case-sensitively (parameter values
+            always keep their case).
+        ignore_trailing_slash: ``/foo/`` and ``/foo`` are the same route.
+        ignore_duplicate_slashes: ``//`` in a route or a request counts as ``/``.
+        max_param_length: a parameter value longer than this does not match.
+    """
+
+    def __init__(
+        self,
+        *,
+        case_sensitive: bool = True,
+        ignore_trailing_slash: bool = False,
+        ignore_duplicate_slashes: bool = False,
+        max_param_length: int = 100,
+    ) -> None:
+        self.case_sensitive = case_sensitive
+        self.ignore_trailing_slash = ignore_trailing_slash
+        self.ignore_duplicate_slashes = ignore_duplicate_slashes
+        self.max_param_length = max_param_length
+        self._constrainer = Constrainer()
+        self._trees: dict[str, _Tree[T]] = {}
+        self._routes: list[RouteRecord[T]] = []
+        # (method, path shape) -> routes, for duplicates and find_route.
+        self._shapes: dict[tuple[str, tuple[str, ...]], list[RouteRecord[T]]] = {}
+        self._leaves: list[Leaf[T]] = []
+
+    # --- registration ----------------------------------------------------------------------
+
+    def on(
+        self,
+        method: str,
+        path: str,
+        store: T,
+        constraints: Mapping[str, Any] | None = None,
+    ) -> None:
+        """Add a route: ``store`` is returned by :meth:`find` for matching requests.
+
+        Raises:
+            LST_ERR_INVALID_URL: ``path`` is not a string.
+            LST_ERR_ROUTER_INVALID_PATH: the path is malformed.
+            LST_ERR_CONSTRAINT_NOT_SUPPORTED: a constraint has no strategy.
+            LST_ERR_ROUTER_INVALID_CONSTRAINT: a constraint value is invalid.
+            LST_ERR_DUPLICATED_ROUTE: the same method, path and constraints exist.
+        """
+        constraints = dict(constraints) if constraints else {}
+        self._constrainer.validate(constraints)
+        parsed = [(route_path, self._parse(route_path)) for route_path in self._paths(path)]
+        for route_path, shape in parsed:
+            self._check_duplicate(method, route_path, shape, constraints)
+        frozen = MappingProxyType(constraints)
+        for route_path, shape in parsed:
+            record = RouteRecord(method, route_path, store, shape.names, frozen)
+            self._add(record, shape)
+
+    def off(self, method: str, path: str, constraints: Mapping[str, Any] | None = None) -> None:
+        """Remove the routes of ``method`` at ``path`` (both forms of an optional
+        parameter); with ``constraints``, only the route with exactly those."""
+        paths = set(self._paths(path))
+
+        def removed(record: RouteRecord[T]) -> bool:
+            if record.method != method or record.path not in paths:
+                return False
+            return constraints is None or dict(record.constraints) == dict(constraints)
+
+        self._rebuild([record for record in self._routes if not removed(record)])
+
+    def add_constraint_strategy(self, strategy: ConstraintStrategy) -> None:
+        """Register a custom constraint strategy (see :class:`ConstraintStrategy`).
+
+        Raises:
+            LST_ERR_ROUTER_INVALID_STRATEGY: the strategy is malformed, its name is
+                already a custom strategy, or routes already use that name.
+        """
+        self._constrainer.add(strategy)
+        self._rebuild(list(self._routes))
+
+    def has_constraint_strategy(self, name: str) -> bool:
+        """Whether ``name`` is a custom strategy, or a built-in one that routes use."""
+        return self._constrainer.has(name)
+
+    @property
+    def uses_constraints(self) -> bool:
+        """Whether :meth:`find` may read request headers (some constraint is in use)."""
+        return bool(self._constrainer.in_use)
+
+    # --- lookup ----------------------------------------------------------------------------
+
+    def find(
+        self,
+        method: str,
+        path: str,
+        headers: Mapping[str, str] = NO_HEADERS,
+        context: Any = None,
+    ) -> tuple[T, dict[str, str]] | None:
+        """Find the route for a request: ``(store, params)`` or None.
+
+        ``path`` is the raw path (still percent-encoded), without the query
+        string. ``headers`` (lower-case names) and ``context`` are only read,
+        by constraint strategies, when the route reached has constraints or a
+        must-match strategy (``version``) is in use.
+
+        Raises:
+            LST_ERR_BAD_URL: the path has a malformed escape or invalid UTF-8.
+        """
+        tree = self._trees.get(method)
+        if tree is None:
+            return None
+        if self.ignore_duplicate_slashes and "//" in path:
+            path = collapse_slashes(path)
+        decode = False
+        if "%" in path:
+            path = decode_path(path)
+            decode = "%" in path
+        if self.ignore_trailing_slash and len(path) > 1 and path[-1] == "/":
+            path = path[:-1]
+        match_path = path if self.case_sensitive else lower_path(path)
+        leaf = tree.statics.get(match_path)
+        if leaf is not None and leaf.direct is not None:
+            return leaf.direct.store, {}
+        values: list[str] = []
+        route = search(
+            tree.root,
+            match_path,
+            path,
+            decode,
+            self.max_param_length,
+            self._constrainer,
+            headers,
+            context,
+            values,
+        )
+        if route is None:
+            return None
+        names = route.params
+        if not names:
+            return route.store, {}
+        if len(names) == 1:
+            return route.store, {names[0]: values[0]}
+        return route.store, dict(zip(names, values, strict=True))
+
+    def find_route(
+        self, method: str, path: str, constraints: Mapping[str, Any] | None = None
+    ) -> RouteRecord[T] | None:
+        """The route registered for ``method`` with this path pattern (parameter
+        names may differ) and exactly these constraints, or None."""
+        wanted = dict(constraints) if constraints else {}
+        try:
+            shape = self._parse(self._paths(path)[0])
+        except errors.LST_ERR_ROUTER_INVALID_PATH:
+            return None
+        for record in self._shapes.get((method, shape.key), ()):
+            if dict(record.constraints) == wanted:
+                return record
+        return None
+
+    def has_route(
+        self, method: str, path: str, constraints: Mapping[str, Any] | None = None
+    ) -> bool:
+        """Whether :meth:`find_route` finds a route."""
+        return self.find_route(method, path, constraints) is not None
+
+    def routes(self) -> Iterator[RouteRecord[T]]:
+        """Every route, in registration order (an optional parameter gives two)."""
+        return iter(list(self._routes))
+
+    def pretty_print(self, method: str | None = None, *, common_prefix: bool = True) -> str:
+        """The routes as a tree (all methods merged unless ``method`` is given).
+
+        With ``common_prefix=False`` only nodes where routes end are drawn, each
+        with its whole path from the previous one.
+        """
+        records = [r for r in self._routes if method is None or r.method == method]
+        root: Node[T] = Node(STATIC)
+        if any(record.path.startswith("/") for record in records):
+            # find-my-way draws "/" as its own node, whatever follows it.
+            root.statics["/"] = Node(STATIC, "/")
+        ends: dict[int, list[RouteRecord[T]]] = {}
+        for record in records:
+            node = insert(root, self._parse(record.path))
+            ends.setdefault(id(node), []).append(record)
+        return render_tree(root, ends, common_prefix)
+
+    # --- internals -------------------------------------------------------------------------
+
+    def _paths(self, path: str) -> list[str]:
+        """The normalised route paths ``path`` stands for."""
+        if not isinstance(path, str):
+            raise errors.LST_ERR_INVALID_URL(path)
+        paths = []
+        for expanded in expand_optional(path):
+            if self.ignore_duplicate_slashes:
+                expanded = collapse_slashes(expanded)
+            if self.ignore_trailing_slash and len(expanded) > 1 and expanded.endswith("/"):
+                expanded = expanded[:-1]
+            paths.append(expanded)
+        return paths
+
+    def _parse(self, path: str) -> ParsedPath:
+        return parse_path(path, self.case_sensitive)
+
+    def _check_duplicate(
+        self, method: str, path: str, shape: ParsedPath, constraints: Mapping[str, Any]
+    ) -> None:
+        for record in self._shapes.get((method, shape.key), ()):
+            if dict(record.constraints) == constraints:
+                where = f"{path} with constraints {constraints}" if constraints else path
+                raise errors.LST_ERR_DUPLICATED_ROUTE(method, where)
+
+    def _add(self, record: RouteRecord[T], shape: ParsedPath) -> None:
+        tree = self._trees.get(record.method)
+        if tree is None:
+            tree = self._trees[record.method] = _Tree()
+        node = insert(tree.root, shape)
+        if node.leaf is None:
+            node.leaf = Leaf()
+            self._leaves.append(node.leaf)
+            texts = [part.text for part in shape.parts if isinstance(part, StaticPart)]
+            if len(texts) == len(shape.parts):
+                tree.statics["".join(texts)] = node.leaf
+        if self._constrainer.note_usage(tuple(record.constraints)):
+            for leaf in self._leaves:
+                leaf.refresh(self._constrainer)
+        node.leaf.add(record, self._constrainer)
+        self._routes.append(record)
+        self._shapes.setdefault((record.method, shape.key), []).append(record)
+
+    def _rebuild(self, records: list[RouteRecord[T]]) -> None:
+        self._trees = {}
+        self._routes = []
+        self._shapes = {}
+        self._leaves = []
+        self._constrainer.reset_usage()
+        for record in records:
+            self._add(record, self._parse(record.path))
