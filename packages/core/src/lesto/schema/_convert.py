@@ -1,0 +1,132 @@
+"""Value conversions that generated serializers call (fast-json-stringify's rules)."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import enum
+import math
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from typing import Any
+
+from lesto import errors
+
+from .coerce import NO, coerce
+
+__all__ = ["json_default", "to_array", "to_bool", "to_int", "to_mapping", "to_num", "to_str"]
+
+
+def _fail(value: Any, kind: str) -> errors.LestoError:
+    return errors.LST_ERR_FAILED_SERIALIZATION(
+        f'The value "{value!r}" cannot be converted to {kind}.'
+    )
+
+
+def to_str(value: Any, fmt: str | None = None) -> str:
+    """A string property's JSON value; dates become ISO 8601 (``format`` picks the part)."""
+    if isinstance(value, str):
+        return value.value if isinstance(value, enum.Enum) else str(value)
+    if isinstance(value, dt.datetime):
+        if fmt == "date":
+            return value.date().isoformat()
+        if fmt == "time":
+            return value.timetz().isoformat()
+        return value.isoformat()
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, enum.Enum):
+        return to_str(value.value, fmt)
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    coerced = coerce(value, ("string",), _never)
+    return str(value) if coerced is NO else str(coerced)
+
+
+def to_int(value: Any) -> int:
+    """An integer property's JSON value (floats truncate, numeric strings parse)."""
+    if isinstance(value, enum.Enum):
+        return to_int(value.value)
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float | Decimal):
+        if not math.isfinite(value):
+            raise _fail(value, "an integer")
+        return int(value)
+    number = coerce(value, ("number",), _never)
+    if number is NO:
+        raise _fail(value, "an integer")
+    return int(number)
+
+
+def to_num(value: Any) -> int | float:
+    """A number property's JSON value."""
+    if isinstance(value, enum.Enum):
+        return to_num(value.value)
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return value
+    number = coerce(value, ("number",), _never)
+    if number is NO:
+        raise _fail(value, "a number")
+    return number  # type: ignore[no-any-return]
+
+
+def to_bool(value: Any) -> bool:
+    """A boolean property's JSON value (truthiness, as JavaScript's ``!!value``)."""
+    if isinstance(value, enum.Enum):
+        return bool(value.value)
+    return bool(value)
+
+
+def to_mapping(value: Any) -> Mapping[str, Any]:
+    """Read an object property's source as a mapping: dicts, dataclasses, models, objects."""
+    if isinstance(value, Mapping):
+        return value
+    if value is None:
+        return {}
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
+    fields = getattr(type(value), "__struct_fields__", None)
+    if fields is not None:
+        return {name: getattr(value, name) for name in fields}
+    model_fields = getattr(type(value), "model_fields", None)
+    if isinstance(model_fields, dict):
+        return {name: getattr(value, name) for name in model_fields}
+    if hasattr(value, "__dict__"):
+        return {k: v for k, v in vars(value).items() if not k.startswith("_")}
+    raise _fail(value, "an object")
+
+
+def to_array(value: Any) -> list[Any]:
+    """Read an array property's source as a list (tuples, sets, iterables)."""
+    if isinstance(value, list):
+        return value
+    if value is None:
+        return []
+    if isinstance(value, Iterable) and not isinstance(value, str | bytes | Mapping):
+        return list(value)
+    raise _fail(value, "an array")
+
+
+def json_default(value: Any) -> Any:
+    """orjson ``default=``: Decimal, sets, pydantic models, msgspec Structs, Enums."""
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, set | frozenset | tuple):
+        return list(value)
+    dump = getattr(value, "model_dump", None)
+    if callable(dump):
+        return dump(mode="json")
+    if hasattr(type(value), "__struct_fields__"):
+        import msgspec
+
+        return msgspec.to_builtins(value)
+    if isinstance(value, enum.Enum):
+        return value.value
+    raise TypeError(f"Type is not JSON serializable: {type(value).__name__}")
+
+
+def _never(_: Any) -> bool:
+    return False
