@@ -1,5 +1,14 @@
-"""lesto."""
+"""Lesto: a Python web framework with Fastify's encapsulated plugin model.
 
+The public API is re-exported here; everything else is internal.
+"""
+
+from . import errors
 from .__about__ import __version__
+from .app import Lesto
+from .plugin_meta import plugin
+from .plugins import Handle
+from .reply import Reply
+from .request import Request
 
-__all__ = ["__version__"]
+__all__ = ["Handle", "Lesto", "Reply", "Request", "__version__", "errors", "plugin"]

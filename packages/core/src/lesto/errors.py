@@ -69,6 +69,15 @@ LST_ERR_PLUGIN_INVALID_ASYNC_HANDLER = create_error(
 LST_ERR_PLUGIN_OPTS_INVALID = create_error(
     "LST_ERR_PLUGIN_OPTS_INVALID", "Invalid options for plugin '%s': %s", 500, TypeError
 )
+LST_ERR_PLUGIN_META_INVALID = create_error(
+    "LST_ERR_PLUGIN_META_INVALID", "Invalid @plugin metadata '%s': %s", 500, TypeError
+)
+LST_ERR_PLUGIN_AFTER_INVALID = create_error(
+    "LST_ERR_PLUGIN_AFTER_INVALID",
+    "An after() callback must be a function taking (error) or no argument, got %s",
+    500,
+    TypeError,
+)
 
 # --- decorators ----------------------------------------------------------------------------
 
@@ -119,6 +128,12 @@ LST_ERR_HOOK_NOT_SUPPORTED = create_error(
 )
 LST_ERR_HOOK_INVALID_SIGNATURE = create_error(
     "LST_ERR_HOOK_INVALID_SIGNATURE", "%s hook must accept %s, got %s", 500, TypeError
+)
+LST_ERR_HOOK_INVALID_ASYNC_HANDLER = create_error(
+    "LST_ERR_HOOK_INVALID_ASYNC_HANDLER",
+    "%s hooks run synchronously; declare the hook with 'def', not 'async def'",
+    500,
+    TypeError,
 )
 LST_ERR_HOOK_TIMEOUT = create_error(
     "LST_ERR_HOOK_TIMEOUT",
@@ -182,6 +197,12 @@ LST_ERR_CONSTRAINT_NOT_SUPPORTED = create_error(
     "No constraint strategy named '%s'; add one with add_constraint_strategy()",
     500,
 )
+LST_ERR_ROUTER_INVALID_CONSTRAINT = create_error(
+    "LST_ERR_ROUTER_INVALID_CONSTRAINT", "Invalid value for constraint '%s': %s", 500, ValueError
+)
+LST_ERR_ROUTER_INVALID_STRATEGY = create_error(
+    "LST_ERR_ROUTER_INVALID_STRATEGY", "Invalid constraint strategy '%s': %s", 500, TypeError
+)
 LST_ERR_BAD_URL = create_error("LST_ERR_BAD_URL", "'%s' is not a valid url component", 400)
 LST_ERR_NOT_FOUND = create_error("LST_ERR_NOT_FOUND", "Route %s:%s not found", 404)
 LST_ERR_METHOD_NOT_ALLOWED = create_error(
@@ -243,9 +264,17 @@ LST_ERR_CTP_INSTANCE_ALREADY_STARTED = create_error(
     "Cannot call '%s' when the Lesto instance is already started",
     400,
 )
+LST_ERR_CTP_INVALID_UTF8_BODY = create_error(
+    "LST_ERR_CTP_INVALID_UTF8_BODY", "Body is not valid UTF-8 but is parsed as text", 400
+)
 LST_ERR_BAD_HEADER = create_error("LST_ERR_BAD_HEADER", "Invalid request header %s", 400)
 LST_ERR_QUERYSTRING_TOO_LARGE = create_error(
     "LST_ERR_QUERYSTRING_TOO_LARGE", "Query string has more than %s parameters", 414
+)
+LST_ERR_QUERYSTRING_VALUE_TOO_LARGE = create_error(
+    "LST_ERR_QUERYSTRING_VALUE_TOO_LARGE",
+    "Query string parameter '%s' is longer than %s characters",
+    414,
 )
 
 # --- reply ---------------------------------------------------------------------------------
@@ -313,6 +342,52 @@ LST_ERR_SCH_SERIALIZATION_BUILD = create_error(
 LST_ERR_SCH_RESPONSE_SCHEMA_NOT_NESTED_2XX = create_error(
     "LST_ERR_SCH_RESPONSE_SCHEMA_NOT_NESTED_2XX",
     "response schemas should be nested under a valid status code, e.g {'2xx': {'type': ...}}",
+    500,
+)
+
+# --- logging -------------------------------------------------------------------------------
+
+LST_ERR_LOG_INVALID_LOGGER_CONFIG = create_error(
+    "LST_ERR_LOG_INVALID_LOGGER_CONFIG", "Invalid logger configuration: %s", 500, TypeError
+)
+LST_ERR_LOG_INVALID_LOGGER_INSTANCE = create_error(
+    "LST_ERR_LOG_INVALID_LOGGER_INSTANCE",
+    "logger_instance must be a logging.Logger or a lesto Logger, got %s",
+    500,
+    TypeError,
+)
+LST_ERR_LOG_LOGGER_AND_LOGGER_INSTANCE_PROVIDED = create_error(
+    "LST_ERR_LOG_LOGGER_AND_LOGGER_INSTANCE_PROVIDED",
+    "Pass either logger options or logger_instance, not both",
+    500,
+    TypeError,
+)
+LST_ERR_LOG_INVALID_LEVEL = create_error(
+    "LST_ERR_LOG_INVALID_LEVEL", "Unknown log level %r; expected one of %s", 500, ValueError
+)
+
+# --- inject --------------------------------------------------------------------------------
+
+LST_ERR_INJECT_INVALID_OPTION = create_error(
+    "LST_ERR_INJECT_INVALID_OPTION", "Invalid inject option '%s': %s", 500, TypeError
+)
+LST_ERR_INJECT_PAYLOAD_AND_BODY = create_error(
+    "LST_ERR_INJECT_PAYLOAD_AND_BODY",
+    "inject takes either 'payload' or 'body' (an alias), not both",
+    500,
+    TypeError,
+)
+LST_ERR_INJECT_ALREADY_INVOKED = create_error(
+    "LST_ERR_INJECT_ALREADY_INVOKED",
+    "The injected request has already been sent, cannot call %s(); build a new chain",
+    500,
+)
+LST_ERR_INJECT_ASGI_PROTOCOL = create_error(
+    "LST_ERR_INJECT_ASGI_PROTOCOL", "The application broke the ASGI protocol: %s", 500
+)
+LST_ERR_INJECT_INCOMPLETE_RESPONSE = create_error(
+    "LST_ERR_INJECT_INCOMPLETE_RESPONSE",
+    "The application returned before completing the response: %s",
     500,
 )
 
