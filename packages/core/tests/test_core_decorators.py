@@ -9,11 +9,11 @@ from lesto.deprecations import LSTDEP001
 
 def make_request(instance, headers=()):
     scope = {"type": "http", "headers": list(headers)}
-    return instance._ctx.request_class(scope, "req-1", None, {}, None)
+    return instance._ctx.request_class(scope, None, {}, None, None)
 
 
 def make_reply(instance):
-    return instance._ctx.reply_class(make_request(instance), None)
+    return instance._ctx.reply_class(make_request(instance), None, None, None)
 
 
 def code_of(call, *args, **kwargs):
@@ -192,11 +192,7 @@ def test_per_request_assignment_does_not_touch_the_class():
 def test_plain_requests_keep_core_attributes_in_slots():
     app = Lesto()
     request = make_request(app)
-    assert (request.id, request.params, request.body, request.is_aborted) == (
-        "req-1",
-        {},
-        None,
-        False,
-    )
+    assert (request.params, request.body, request.is_aborted) == ({}, None, False)
+    assert not hasattr(request, "__dict__")
     assert request.server is app
     assert make_reply(app).server is app

@@ -6,11 +6,11 @@ from lesto.context import Context
 
 
 def make_request(instance):
-    return instance._ctx.request_class({"type": "http"}, "req-1", None, {}, None)
+    return instance._ctx.request_class({"type": "http"}, None, {}, None, None)
 
 
 def make_reply(instance):
-    return instance._ctx.reply_class(make_request(instance), None)
+    return instance._ctx.reply_class(make_request(instance), None, None, None)
 
 
 async def test_a_decorator_is_invisible_to_a_sibling():

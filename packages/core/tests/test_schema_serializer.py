@@ -262,3 +262,22 @@ def test_default_serializer_supports_common_types() -> None:
         "tags": ["a"],
         "at": "2024-01-01T12:00:00",
     }
+
+
+def test_mapping_like_rows_serialise_as_objects() -> None:
+    # What dict() reads as a mapping (keys() and item access), as database
+    # rows are: sqlite3.Row here, asyncpg Records in lesto-postgres's tests.
+    import sqlite3
+
+    connection = sqlite3.connect(":memory:")
+    connection.row_factory = sqlite3.Row
+    rows = connection.execute("SELECT 1 AS id, 'ada' AS name, 'x' AS secret").fetchall()
+    assert orjson.loads(default_serializer({"rows": rows})) == {
+        "rows": [{"id": 1, "name": "ada", "secret": "x"}]
+    }
+    schema = {
+        "type": "array",
+        "items": {"type": "object", "properties": {"id": {"type": "integer"}}},
+    }
+    assert load(schema, rows) == [{"id": 1}]
+    connection.close()

@@ -15,13 +15,19 @@ from typing import Any, Self, TypeVar, overload
 
 from . import asgi, errors
 from .__about__ import __version__
+from .content_types import ContentTypeParsers
 from .context import Context
 from .decorators import add_decorator, instance_value, per_request_value
-from .hooks import make_hook
+from .hooks import make_hook, run_logged
+from .inject import Chain
 from .options import validate_options
 from .plugins import Handle, Loader, OptionsSource
 from .reply import CORE_ATTRIBUTES as REPLY_CORE
 from .request import CORE_ATTRIBUTES as REQUEST_CORE
+from .route import RouteOptions, normalize_hooks
+from .routing import Routing
+from .schema import SchemaStore
+from .server import Address, EmbeddedServer, ServerHolder, best_http_protocol, best_loop
 
 __all__ = ["Lesto"]
 
@@ -32,7 +38,7 @@ Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
 Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
 
 # Attributes every instance stores for itself.
-_INSTANCE_STATE = ("_config", "_ctx", "_loader")
+_INSTANCE_STATE = ("_config", "_ctx", "_loader", "_routing", "_server")
 
 
 class Lesto:
@@ -45,6 +51,8 @@ class Lesto:
     _config: Mapping[str, Any]
     _ctx: Context
     _loader: Loader
+    _routing: Routing
+    _server: ServerHolder
 
     def __new__(cls, **options: Any) -> Self:
         own_class = type(cls.__name__, (cls,), _class_namespace(cls))
@@ -54,7 +62,11 @@ class Lesto:
     def __init__(self, **options: Any) -> None:
         self._config = validate_options(options)
         self._loader = Loader(self, type(self).__mro__[1], self._config["plugin_timeout"])
+        self._routing = Routing(self._config)
+        self._server = ServerHolder()
         self._ctx = Context.root(self)
+        self._ctx.content_type_parsers = ContentTypeParsers()
+        self._ctx.schemas = SchemaStore()
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.plugin_name}>"
@@ -66,6 +78,8 @@ class Lesto:
         child: Lesto = object.__new__(type(base.__name__, (base,), namespace))
         child._config = self._config
         child._loader = self._loader
+        child._routing = self._routing
+        child._server = self._server
         child._ctx = self._ctx.child(child, name, prefix, log_level)
         return child
 
@@ -105,14 +119,23 @@ class Lesto:
             LST_ERR_HOOK_TIMEOUT: an ``on_ready`` hook did not finish in time.
             Exception: the first plugin or hook error, noting the plugin chain.
         """
+        await self._loader.ready(self._on_loaded)
+
+    async def _on_loaded(self) -> None:
+        """Compile the request path, then run the ``on_ready`` hooks (once, at boot)."""
         root = self._loader.root.instance._ctx
-        await self._loader.ready(
-            lambda: self._loader.run_serially("on_ready", root.application_hooks("on_ready"))
-        )
+        self._routing.build(root)
+        await self._loader.run_serially("on_ready", root.application_hooks("on_ready"))
 
     async def close(self) -> None:
-        """Run ``pre_close`` hooks, then ``on_close`` hooks newest first. Idempotent."""
-        await self._loader.close(self._loader.root.instance._ctx)
+        """Close the application. Idempotent.
+
+        Runs ``pre_close`` hooks; stops the embedded server, if listening (new
+        requests get 503 ``LST_ERR_SERVICE_UNAVAILABLE`` with ``return_503_on_closing``,
+        in-flight ones finish); then runs ``on_close`` hooks, newest first.
+        """
+        self._routing.closing = True
+        await self._loader.close(self._loader.root.instance._ctx, self._server.stop)
 
     def has_plugin(self, name: str) -> bool:
         """Whether a ``@plugin`` named ``name`` is registered in this context or above."""
@@ -250,10 +273,336 @@ class Lesto:
             self._loader.close_hooks.append((entry, self))
         return fn
 
+    # --- routes ----------------------------------------------------------------------------
+
+    def route(self, **options: Any) -> Self:
+        """Add a route: ``method``, ``url``, ``handler`` and any of the route options.
+
+        Options: ``schema``, ``attach_validation``, ``error_handler``, ``config``,
+        ``body_limit``, ``log_level``, ``constraints``, ``expose_head_route``,
+        ``prefix_trailing_slash``, ``handler_timeout``, ``validator_compiler``,
+        ``serializer_compiler``, ``schema_error_formatter``, and per-route
+        hooks (``on_request``, ``pre_handler``, ...: a function or a list).
+
+        Raises:
+            LST_ERR_INSTANCE_ALREADY_LISTENING: the application has started.
+            LST_ERR_ROUTE_OPTION_UNKNOWN, LST_ERR_ROUTE_OPTION_INVALID,
+            LST_ERR_ROUTE_MISSING_HANDLER, LST_ERR_ROUTE_METHOD_INVALID,
+            LST_ERR_ROUTE_METHOD_NOT_SUPPORTED, LST_ERR_INVALID_URL,
+            LST_ERR_ROUTE_BODY_LIMIT_OPTION_NOT_INT,
+            LST_ERR_ROUTE_BODY_VALIDATION_SCHEMA_NOT_SUPPORTED, LST_ERR_SCH_*,
+            LST_ERR_DUPLICATED_ROUTE: the route is not valid.
+        """
+        self._assert_not_started("add a route")
+        self._routing.add_route(self._ctx, options)
+        return self
+
+    def _shorthand(
+        self, method: str | list[str], url: str, handler: F | None, options: dict[str, Any]
+    ) -> Any:
+        if handler is None:
+
+            def decorator(fn: F) -> F:
+                self.route(method=method, url=url, handler=fn, **options)
+                return fn
+
+            return decorator
+        self.route(method=method, url=url, handler=handler, **options)
+        return handler
+
+    def get(self, url: str, handler: F | None = None, /, **options: Any) -> Any:
+        """Add a GET route; without ``handler`` this is a decorator. See :meth:`route`."""
+        return self._shorthand("GET", url, handler, options)
+
+    def head(self, url: str, handler: F | None = None, /, **options: Any) -> Any:
+        """Add a HEAD route; without ``handler`` this is a decorator."""
+        return self._shorthand("HEAD", url, handler, options)
+
+    def post(self, url: str, handler: F | None = None, /, **options: Any) -> Any:
+        """Add a POST route; without ``handler`` this is a decorator."""
+        return self._shorthand("POST", url, handler, options)
+
+    def put(self, url: str, handler: F | None = None, /, **options: Any) -> Any:
+        """Add a PUT route; without ``handler`` this is a decorator."""
+        return self._shorthand("PUT", url, handler, options)
+
+    def patch(self, url: str, handler: F | None = None, /, **options: Any) -> Any:
+        """Add a PATCH route; without ``handler`` this is a decorator."""
+        return self._shorthand("PATCH", url, handler, options)
+
+    def delete(self, url: str, handler: F | None = None, /, **options: Any) -> Any:
+        """Add a DELETE route; without ``handler`` this is a decorator."""
+        return self._shorthand("DELETE", url, handler, options)
+
+    def options(self, url: str, handler: F | None = None, /, **options: Any) -> Any:
+        """Add an OPTIONS route; without ``handler`` this is a decorator."""
+        return self._shorthand("OPTIONS", url, handler, options)
+
+    def all(self, url: str, handler: F | None = None, /, **options: Any) -> Any:
+        """Add a route for every known method; without ``handler`` this is a decorator."""
+        return self._shorthand(list(self._routing.methods), url, handler, options)
+
+    def add_http_method(self, name: str, *, has_body: bool = False) -> Self:
+        """Let routes use another method (``PROPFIND``...); ``has_body``: parse bodies."""
+        self._assert_not_started("add an HTTP method")
+        self._routing.add_http_method(name, has_body=has_body)
+        return self
+
+    def has_route(
+        self, method: str, url: str, constraints: Mapping[str, Any] | None = None
+    ) -> bool:
+        """Whether a route with this method, full path and constraints exists."""
+        return self._routing.router.has_route(method.upper(), url, constraints)
+
+    def find_route(
+        self, method: str, url: str, constraints: Mapping[str, Any] | None = None
+    ) -> RouteOptions | None:
+        """The options of the route with this method, full path and constraints, if any."""
+        record = self._routing.router.find_route(method.upper(), url, constraints)
+        return None if record is None else record.store.options
+
+    def print_routes(self, method: str | None = None, *, common_prefix: bool = True) -> str:
+        """The routes as a tree (like find-my-way's ``prettyPrint``)."""
+        return self._routing.router.pretty_print(method, common_prefix=common_prefix)
+
+    def add_constraint_strategy(self, strategy: Any) -> Self:
+        """Add a custom router constraint strategy (see the router docs)."""
+        self._assert_not_started("add a constraint strategy")
+        self._routing.router.add_constraint_strategy(strategy)
+        return self
+
+    def has_constraint_strategy(self, name: str) -> bool:
+        """Whether a constraint strategy named ``name`` exists."""
+        return self._routing.router.has_constraint_strategy(name)
+
+    # --- error and not-found handlers ------------------------------------------------------
+
+    def set_error_handler(self, handler: Callable[..., Any]) -> Self:
+        """Handle errors of this context's routes with ``handler(error, request, reply)``.
+
+        Its return value is sent; an error it raises goes to the parent
+        context's handler.
+
+        Raises:
+            LST_ERR_ERROR_HANDLER_NOT_FN: ``handler`` is not callable.
+        """
+        if not callable(handler):
+            raise errors.LST_ERR_ERROR_HANDLER_NOT_FN()
+        self._assert_not_started("set an error handler")
+        self._ctx.error_handler = handler
+        return self
+
+    def set_not_found_handler(
+        self,
+        handler: Callable[..., Any] | None = None,
+        /,
+        *,
+        pre_validation: Callable[..., Any] | list[Callable[..., Any]] | None = None,
+        pre_handler: Callable[..., Any] | list[Callable[..., Any]] | None = None,
+    ) -> Any:
+        """Answer unmatched requests under this context's prefix with ``handler(request, reply)``.
+
+        Without ``handler`` this is a decorator. The context's hooks run for
+        it, plus the ``pre_validation``/``pre_handler`` hooks given here.
+
+        Raises:
+            LST_ERR_NOT_FOUND_HANDLER_ALREADY_SET: this prefix already has one.
+        """
+        if handler is None:
+
+            def decorator(fn: F) -> F:
+                self.set_not_found_handler(
+                    fn, pre_validation=pre_validation, pre_handler=pre_handler
+                )
+                return fn
+
+            return decorator
+        if not callable(handler):
+            raise errors.LST_ERR_ROUTE_MISSING_HANDLER("*", self._ctx.prefix or "/")
+        self._assert_not_started("set a not-found handler")
+        hooks = normalize_hooks({"pre_validation": pre_validation, "pre_handler": pre_handler})
+        self._routing.set_not_found_handler(self._ctx, handler, hooks)
+        return self
+
+    # --- content-type parsers --------------------------------------------------------------
+
+    def add_content_type_parser(
+        self,
+        content_type: Any,
+        parser: Callable[..., Any] | None = None,
+        /,
+        *,
+        parse_as: str = "bytes",
+        body_limit: int | None = None,
+    ) -> Any:
+        """Parse bodies of ``content_type`` (a media type, list, regex or ``"*"``) in this context.
+
+        ``parser(request, body)`` receives ``bytes`` (or ``str`` with
+        ``parse_as="str"``) and returns the body; it may be ``async``. Without
+        ``parser`` this is a decorator.
+
+        Raises:
+            LST_ERR_CTP_INSTANCE_ALREADY_STARTED, LST_ERR_CTP_ALREADY_PRESENT,
+            LST_ERR_CTP_INVALID_TYPE, LST_ERR_CTP_EMPTY_TYPE, LST_ERR_CTP_INVALID_HANDLER,
+            LST_ERR_CTP_INVALID_PARSE_TYPE.
+        """
+        if parser is None:
+
+            def decorator(fn: F) -> F:
+                self.add_content_type_parser(
+                    content_type, fn, parse_as=parse_as, body_limit=body_limit
+                )
+                return fn
+
+            return decorator
+        self._assert_parsers_open("add_content_type_parser")
+        self._ctx.content_type_parsers.add(
+            content_type, parser, parse_as=parse_as, body_limit=body_limit
+        )
+        return self
+
+    def has_content_type_parser(self, content_type: Any) -> bool:
+        """Whether this context has a parser for exactly ``content_type``."""
+        return bool(self._ctx.content_type_parsers.has(content_type))
+
+    def remove_content_type_parser(self, content_type: Any) -> Self:
+        """Remove the parser(s) for ``content_type`` from this context."""
+        self._assert_parsers_open("remove_content_type_parser")
+        self._ctx.content_type_parsers.remove(content_type)
+        return self
+
+    def remove_all_content_type_parsers(self) -> Self:
+        """Remove every parser, the built-in JSON and text ones included, from this context."""
+        self._assert_parsers_open("remove_all_content_type_parsers")
+        self._ctx.content_type_parsers.remove_all()
+        return self
+
+    def _assert_parsers_open(self, method: str) -> None:
+        self._loader.assert_open()
+        if self._loader.started:
+            raise errors.LST_ERR_CTP_INSTANCE_ALREADY_STARTED(method)
+
+    # --- schemas ---------------------------------------------------------------------------
+
+    def add_schema(self, schema: Mapping[str, Any]) -> Self:
+        """Share ``schema`` (it needs an ``$id``) with this context's routes, for ``$ref``.
+
+        Raises:
+            LST_ERR_SCH_MISSING_ID, LST_ERR_SCH_ALREADY_PRESENT.
+        """
+        self._assert_not_started("add a schema")
+        self._ctx.schemas.add(schema)
+        return self
+
+    def get_schemas(self) -> dict[str, Any]:
+        """The shared schemas visible in this context, by ``$id``."""
+        return dict(self._ctx.schemas.all())
+
+    def get_schema(self, schema_id: str) -> Any:
+        """The shared schema ``schema_id`` visible in this context, or ``None``."""
+        return self._ctx.schemas.get(schema_id)
+
+    def set_validator_compiler(self, compiler: Callable[..., Any]) -> Self:
+        """Compile this context's validators with ``compiler({schema, method, url, http_part})``."""
+        self._assert_not_started("set a validator compiler")
+        self._ctx.validator_compiler = compiler
+        return self
+
+    def set_serializer_compiler(self, compiler: Callable[..., Any]) -> Self:
+        """Compile this context's response serializers with ``compiler(route_schema_def)``."""
+        self._assert_not_started("set a serializer compiler")
+        self._ctx.serializer_compiler = compiler
+        return self
+
+    def set_schema_error_formatter(self, formatter: Callable[..., Any]) -> Self:
+        """Format this context's validation messages with ``formatter(details, http_part)``."""
+        self._assert_not_started("set a schema error formatter")
+        self._ctx.schema_error_formatter = formatter
+        return self
+
+    # --- logging, inject, server -----------------------------------------------------------
+
+    @property
+    def log(self) -> Any:
+        """The application logger (pino-like; silent unless ``logger`` is set)."""
+        return self._routing.root_log
+
+    def inject(self, **options: Any) -> Chain:
+        """An in-process request, no socket: ``await app.inject(method=, url=, payload=...)``.
+
+        Also chainable: ``await app.inject().post("/x").payload({...})``. The
+        application is readied first.
+        """
+        return Chain(self._inject_dispatch, **options)
+
+    async def _inject_dispatch(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await self.ready()
+        await self(scope, receive, send)
+
+    async def listen(
+        self, port: int = 0, host: str = "127.0.0.1", *, backlog: int = 511, **uvicorn_options: Any
+    ) -> str:
+        """Ready the app, serve it with the embedded uvicorn, run ``on_listen`` hooks.
+
+        ``port=0`` picks a free port. Returns the first address as a URL.
+
+        Raises:
+            LST_ERR_REOPENED_SERVER: already listening.
+            OSError: the address cannot be bound.
+        """
+        await self.ready()
+        holder = self._server
+        if holder.server is not None:
+            raise errors.LST_ERR_REOPENED_SERVER()
+        server = EmbeddedServer(
+            self, host=host, port=port, backlog=backlog, uvicorn_options=uvicorn_options
+        )
+        await server.start()
+        holder.server = server
+        root = self._loader.root.instance._ctx
+        await run_logged("on_listen", root.application_hooks("on_listen"), self._loader.timeout)
+        url = server.addresses[0].url
+        self.log.info(f"Server listening at {url}")
+        return url
+
+    def addresses(self) -> list[Address]:
+        """The addresses the embedded server listens on (empty before ``listen()``)."""
+        server = self._server.server
+        return list(server.addresses) if server is not None else []
+
+    def run(self, port: int = 3000, host: str = "127.0.0.1", **uvicorn_options: Any) -> None:
+        """Serve the app until SIGINT/SIGTERM (blocking), then close it gracefully.
+
+        Uses uvloop and httptools when installed. For workers or reload, use
+        the ``lesto run module:app`` command.
+        """
+        import uvicorn
+
+        options: dict[str, Any] = {
+            "loop": best_loop(),
+            "http": best_http_protocol(),
+            "lifespan": "on",
+            "access_log": False,
+            "server_header": False,
+            **uvicorn_options,
+        }
+        uvicorn.run(self, host=host, port=port, **options)
+
+    def _assert_not_started(self, action: str) -> None:
+        self._loader.assert_open()
+        if self._loader.started:
+            raise errors.LST_ERR_INSTANCE_ALREADY_LISTENING(action)
+
     # --- ASGI ------------------------------------------------------------------------------
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """The ASGI 3 entry point (lifespan and HTTP)."""
+        if scope["type"] == "http":
+            routing = self._routing
+            if not routing.built:
+                await self.ready()
+            await routing.dispatch(scope, receive, send)
+            return
         await asgi.handle(self, scope, receive, send)
 
 

@@ -86,6 +86,7 @@ class Context:
         registered_plugins: names of ``@plugin`` plugins registered in this context.
         content_type_parsers: the content-type parser registry.
         schemas: the shared schema store.
+        schema_error_formatter: formats validation messages, ``None`` for the default.
         error_handler: the error handler, ``None`` for the default.
         not_found_handler: the not-found handler, ``None`` for the default.
         validator_compiler: the validator compiler, ``None`` for the default.
@@ -109,6 +110,7 @@ class Context:
         "reply_decorators",
         "request_class",
         "request_decorators",
+        "schema_error_formatter",
         "schemas",
         "serializer_compiler",
         "validator_compiler",
@@ -129,6 +131,7 @@ class Context:
     registered_plugins: set[str]
     content_type_parsers: Any
     schemas: Any
+    schema_error_formatter: Any
     error_handler: Any
     not_found_handler: Any
     validator_compiler: Any
@@ -153,6 +156,7 @@ class Context:
         ctx.registered_plugins = set()
         ctx.content_type_parsers = None
         ctx.schemas = None
+        ctx.schema_error_formatter = None
         ctx.error_handler = None
         ctx.not_found_handler = None
         ctx.validator_compiler = None
@@ -180,6 +184,7 @@ class Context:
         ctx.registered_plugins = set()
         ctx.content_type_parsers = _inherit(self.content_type_parsers)
         ctx.schemas = _inherit(self.schemas)
+        ctx.schema_error_formatter = self.schema_error_formatter
         ctx.error_handler = self.error_handler
         ctx.not_found_handler = self.not_found_handler
         ctx.validator_compiler = self.validator_compiler

@@ -189,6 +189,15 @@ LST_ERR_ROUTE_REWRITE_NOT_STR = create_error(
     500,
     TypeError,
 )
+LST_ERR_ROUTE_OPTION_UNKNOWN = create_error(
+    "LST_ERR_ROUTE_OPTION_UNKNOWN",
+    "Unknown route option '%s' for %s; put plugin-specific settings in 'config'",
+    500,
+    TypeError,
+)
+LST_ERR_ROUTE_OPTION_INVALID = create_error(
+    "LST_ERR_ROUTE_OPTION_INVALID", "Route option '%s' must be %s", 500, TypeError
+)
 LST_ERR_ROUTER_INVALID_PATH = create_error(
     "LST_ERR_ROUTER_INVALID_PATH", "Invalid route path '%s': %s", 500, ValueError
 )

@@ -388,8 +388,10 @@ class Loader:
 
     # --- closing ---------------------------------------------------------------------------
 
-    async def close(self, root_context: Any) -> None:
-        """Run ``pre_close`` hooks (tree order), then ``on_close`` hooks, newest first.
+    async def close(
+        self, root_context: Any, stop_serving: Callable[[], Awaitable[None]] | None = None
+    ) -> None:
+        """Run ``pre_close`` hooks, ``stop_serving``, then ``on_close`` hooks, newest first.
 
         Idempotent: a second call waits for the first. A failing hook is logged
         and the others still run.
@@ -401,6 +403,8 @@ class Loader:
         self._closed_event = asyncio.Event()
         try:
             await run_logged("pre_close", root_context.application_hooks("pre_close"), self.timeout)
+            if stop_serving is not None:
+                await stop_serving()
             await run_logged("on_close", reversed(self.close_hooks), self.timeout)
         finally:
             self._closed_event.set()

@@ -18,7 +18,7 @@ from typing import Any
 
 import uvicorn
 
-__all__ = ["Address", "EmbeddedServer", "best_http_protocol", "best_loop"]
+__all__ = ["Address", "EmbeddedServer", "ServerHolder", "best_http_protocol", "best_loop"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,3 +147,17 @@ class EmbeddedServer:
                 await self._ticker
         await self._server.shutdown(sockets=self._sockets)
         self._server.started = False
+
+
+class ServerHolder:
+    """The embedded server of one application, once ``listen()`` started it."""
+
+    __slots__ = ("server",)
+
+    def __init__(self) -> None:
+        self.server: EmbeddedServer | None = None
+
+    async def stop(self) -> None:
+        """Stop the server, if any (called by ``close()`` between its hook phases)."""
+        if self.server is not None:
+            await self.server.stop()

@@ -86,6 +86,8 @@ def to_mapping(value: Any) -> Mapping[str, Any]:
         return value
     if value is None:
         return {}
+    if _is_keyed(value):
+        return dict(value)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
     fields = getattr(type(value), "__struct_fields__", None)
@@ -111,11 +113,13 @@ def to_array(value: Any) -> list[Any]:
 
 
 def json_default(value: Any) -> Any:
-    """orjson ``default=``: Decimal, sets, pydantic models, msgspec Structs, Enums."""
+    """orjson ``default=``: Decimal, sets, mapping-like rows, pydantic models, msgspec Structs, Enums."""
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, set | frozenset | tuple):
         return list(value)
+    if _is_keyed(value):
+        return dict(value)
     dump = getattr(value, "model_dump", None)
     if callable(dump):
         return dump(mode="json")
@@ -126,6 +130,12 @@ def json_default(value: Any) -> Any:
     if isinstance(value, enum.Enum):
         return value.value
     raise TypeError(f"Type is not JSON serializable: {type(value).__name__}")
+
+
+def _is_keyed(value: Any) -> bool:
+    """Whether ``dict(value)`` reads ``value`` as a mapping: it has ``keys()`` and
+    ``value[key]``, as database rows do (asyncpg ``Record``, ``sqlite3.Row``)."""
+    return callable(getattr(value, "keys", None)) and hasattr(value, "__getitem__")
 
 
 def _never(_: Any) -> bool:

@@ -1,0 +1,515 @@
+"""The request path of one route, compiled when the application is readied.
+
+A :class:`Route` is created when a route is added (so the router can refuse
+duplicates at once) and compiled at ``ready()``: its context's hooks and the
+route's own are flattened into tuples, validators and serializers are
+compiled, and the error-handler chain is resolved. Per request the lifecycle
+walks those tuples in order::
+
+    on_request -> pre_parsing -> parsing -> pre_validation -> validation
+      -> pre_handler -> handler -> pre_serialization -> on_send -> response
+      -> on_response
+
+Any hook may answer early with ``reply.send(...)``; any exception goes to the
+error handlers (``on_error`` hooks first).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from typing import TYPE_CHECKING, Any
+
+from . import errors
+from .body import RequestAborted, parse_content_length, read_body
+from .content_types import ContentTypeParsers, decode_text
+from .error_handler import ErrorHandler, default_error_handler, fallback_error_body, status_for
+from .hooks import HookEntry
+from .logging import log_incoming_request, log_request_completed
+from .reply import UNSET, Reply
+from .request import Request
+from .schema import (
+    ResponseSerializers,
+    RouteSchema,
+    RouteValidators,
+    compile_response_serializers,
+    compile_route_validators,
+    validation_error,
+)
+from .streaming import is_stream, stream_chunks
+
+if TYPE_CHECKING:
+    from .context import Context
+    from .route import RouteOptions
+    from .routing import Routing
+
+__all__ = ["Route"]
+
+Hooks = tuple[HookEntry, ...]
+
+_TEXT = b"text/plain; charset=utf-8"
+_JSON = b"application/json; charset=utf-8"
+_OCTETS = b"application/octet-stream"
+
+
+async def _run_hooks(hooks: Hooks, request: Request, reply: Reply) -> bool:
+    """Run ``(request, reply)`` hooks in order; True when one of them answered."""
+    for fn, is_async in hooks:
+        if is_async:
+            await fn(request, reply)
+        else:
+            fn(request, reply)
+        if reply.sent:
+            return True
+    return False
+
+
+async def _run_payload_hooks(hooks: Hooks, request: Request, reply: Reply, payload: Any) -> Any:
+    """Run ``(request, reply, payload)`` hooks; a hook's non-None result replaces the payload."""
+    for fn, is_async in hooks:
+        result = (await fn(request, reply, payload)) if is_async else fn(request, reply, payload)
+        if result is not None:
+            payload = result
+    return payload
+
+
+class Route:
+    """One route: its options, and the compiled request path once the app is readied."""
+
+    __slots__ = (
+        "attach_validation",
+        "body_limit",
+        "ctx",
+        "error_handlers",
+        "handler",
+        "handler_is_async",
+        "handler_timeout",
+        "is_head",
+        "log_level",
+        "method",
+        "on_error",
+        "on_request",
+        "on_request_abort",
+        "on_response",
+        "on_send",
+        "on_timeout",
+        "options",
+        "parsers",
+        "parses_body",
+        "pre_handler",
+        "pre_parsing",
+        "pre_serialization",
+        "pre_validation",
+        "reply_class",
+        "request_class",
+        "route_hooks",
+        "routing",
+        "schema",
+        "schema_error_formatter",
+        "serializers",
+        "url",
+        "validators",
+    )
+
+    on_request: Hooks
+    pre_parsing: Hooks
+    pre_validation: Hooks
+    pre_handler: Hooks
+    pre_serialization: Hooks
+    on_send: Hooks
+    on_response: Hooks
+    on_error: Hooks
+    on_timeout: Hooks
+    on_request_abort: Hooks
+
+    def __init__(
+        self,
+        routing: Routing,
+        ctx: Context,
+        options: RouteOptions,
+        schema: RouteSchema,
+        route_hooks: dict[str, tuple[HookEntry, ...]],
+        *,
+        parses_body: bool,
+        is_head: bool = False,
+    ) -> None:
+        self.routing = routing
+        self.ctx = ctx
+        self.options = options
+        self.method = options.method
+        self.url = options.url
+        self.schema = schema
+        self.route_hooks = route_hooks
+        self.parses_body = parses_body
+        self.is_head = is_head
+        self.handler = options.handler
+        self.handler_is_async = options.handler_is_async
+
+    # --- compilation (at ready) ------------------------------------------------------------------
+
+    def compile(self) -> None:
+        """Resolve everything the request path needs from the (now final) context."""
+        ctx, options, routing = self.ctx, self.options, self.routing
+        for name in routing.hook_names:
+            setattr(self, name, tuple(ctx.hooks[name]) + self.route_hooks.get(name, ()))
+        self.request_class = ctx.request_class
+        self.reply_class = ctx.reply_class
+        parsers: ContentTypeParsers = ctx.content_type_parsers
+        self.parsers = parsers
+        self.body_limit = options.body_limit
+        self.attach_validation = options.attach_validation
+        self.handler_timeout = (
+            options.handler_timeout
+            if options.handler_timeout is not None
+            else routing.handler_timeout
+        )
+        self.schema_error_formatter = (
+            options.schema_error_formatter or routing.schema_error_formatter(ctx)
+        )
+        self.log_level = options.log_level or ctx.log_level
+        self.error_handlers = self._error_chain()
+        label = {"method": self.method, "url": self.url}
+        validator_compiler = options.validator_compiler or routing.validator_compiler(ctx)
+        serializer_compiler = options.serializer_compiler or routing.serializer_compiler(ctx)
+        validators = compile_route_validators(self.schema, validator_compiler, **label)
+        self.validators: RouteValidators | None = (
+            validators
+            if any((validators.params, validators.body, validators.querystring, validators.headers))
+            else None
+        )
+        self.serializers: ResponseSerializers | None = compile_response_serializers(
+            self.schema, serializer_compiler, **label
+        )
+
+    def _error_chain(self) -> tuple[ErrorHandler, ...]:
+        """The route's error handler, then each distinct one up the contexts, then the default."""
+        chain: list[ErrorHandler] = []
+        if self.options.error_handler is not None:
+            chain.append(self.options.error_handler)
+        ctx: Context | None = self.ctx
+        while ctx is not None:
+            handler = ctx.error_handler
+            if handler is not None and handler not in chain:
+                chain.append(handler)
+            ctx = ctx.parent
+        chain.append(default_error_handler)
+        return tuple(chain)
+
+    # --- the request path ------------------------------------------------------------------------
+
+    async def handle(self, scope: Any, receive: Any, send: Any, params: dict[str, str]) -> None:
+        """Serve one request matched to this route."""
+        routing = self.routing
+        request = self.request_class(scope, receive, params, self, routing.root_log)
+        if routing.has_logger:
+            request.log = routing.request_log(request, self.log_level)
+        reply = self.reply_class(request, send, self, request.log)
+        if routing.log_requests:
+            log_incoming_request(request.log, request)
+        watcher = self._watch_abort(request) if self.on_request_abort else None
+        try:
+            await self._run(request, reply)
+        except RequestAborted:
+            await self._aborted(request)
+        except Exception as error:
+            await self.handle_error(request, reply, error)
+        finally:
+            if watcher is not None:
+                watcher.cancel()
+
+    async def fail(self, scope: Any, receive: Any, send: Any, error: Exception) -> None:
+        """Answer a request that failed before routing (a bad URL) with this route's handlers."""
+        routing = self.routing
+        request = self.request_class(scope, receive, {}, self, routing.root_log)
+        reply = self.reply_class(request, send, self, request.log)
+        await self.handle_error(request, reply, error)
+
+    async def _run(self, request: Request, reply: Reply) -> None:
+        if self.on_request and await _run_hooks(self.on_request, request, reply):
+            return await self.flush(request, reply)
+        if self.parses_body:
+            await self._parse_body(request, reply)
+            if reply.sent:
+                return await self.flush(request, reply)
+        if self.pre_validation and await _run_hooks(self.pre_validation, request, reply):
+            return await self.flush(request, reply)
+        if self.validators is not None:
+            self._validate(request, self.validators)
+        if self.pre_handler and await _run_hooks(self.pre_handler, request, reply):
+            return await self.flush(request, reply)
+        result = await self._call_handler(request, reply)
+        if not reply.sent:
+            reply.send(None if result is reply else result)
+        return await self.flush(request, reply)
+
+    async def _call_handler(self, request: Request, reply: Reply) -> Any:
+        if not self.handler_is_async:
+            return self.handler(request, reply)
+        if not self.handler_timeout:
+            return await self.handler(request, reply)
+        try:
+            async with asyncio.timeout(self.handler_timeout):
+                return await self.handler(request, reply)
+        except TimeoutError:
+            request.is_aborted = True
+            if self.on_timeout:
+                await _run_hooks(self.on_timeout, request, reply)
+            limit_ms = round(self.handler_timeout * 1000)
+            raise errors.LST_ERR_HANDLER_TIMEOUT(limit_ms, f"{self.method}:{self.url}") from None
+
+    async def _parse_body(self, request: Request, reply: Reply) -> None:
+        headers = request.headers
+        declared = headers.get("content-length")
+        chunked = "transfer-encoding" in headers
+        if declared is None and not chunked:
+            return
+        content_length = parse_content_length(declared)
+        content_type = headers.get("content-type", "")
+        if content_length == 0 and not chunked and not content_type:
+            return
+        entry = self.parsers.get(content_type)
+        if entry is None:
+            raise errors.LST_ERR_CTP_INVALID_MEDIA_TYPE(content_type or "undefined")
+        receive = request._receive
+        if self.pre_parsing:
+            receive = await _run_payload_hooks(self.pre_parsing, request, reply, receive)
+            if reply.sent:
+                return
+        limit = self.body_limit or entry.body_limit or self.routing.body_limit
+        raw = await read_body(receive, limit=limit, content_length=content_length)
+        payload: bytes | str = decode_text(raw) if entry.as_str else raw
+        parser = entry.parser
+        request.body = (
+            await parser(request, payload) if entry.is_async else parser(request, payload)
+        )
+
+    def _validate(self, request: Request, validators: RouteValidators) -> None:
+        try:
+            if validators.params is not None:
+                request.params = validators.params(request.params)
+            if validators.body is not None:
+                request.body = validators.body(request.body)
+            if validators.querystring is not None:
+                request.query = validators.querystring(request.query)
+            if validators.headers is not None:
+                validators.headers({name: request.headers[name] for name in request.headers})
+        except errors.LST_ERR_VALIDATION as failure:
+            error = failure
+            formatter = self.schema_error_formatter
+            if formatter is not None:
+                error = validation_error(
+                    getattr(failure, "validation", []),
+                    getattr(failure, "validation_context", ""),
+                    formatter,
+                )
+            if not self.attach_validation:
+                raise error from None
+            request.validation_error = error
+
+    # --- answering -------------------------------------------------------------------------------
+
+    async def flush(self, request: Request, reply: Reply, *, for_error: bool = False) -> None:
+        """Serialise and transmit what was sent on ``reply``, then run ``on_response`` hooks."""
+        if reply._flushed or reply._hijacked:
+            return
+        if reply._not_found:
+            reply._not_found = False
+            reply._payload = UNSET
+            await self.routing.not_found_route(request).answer_not_found(request, reply)
+            return
+        payload = reply._payload
+        if reply._error is not None and not for_error:
+            error, reply._error = reply._error, None
+            raise error
+        headers = reply._headers
+        if payload is None or payload is UNSET:
+            body: Any = b""
+        elif isinstance(payload, bytes):
+            body = payload
+            headers.setdefault("content-type", _OCTETS.decode())
+        elif isinstance(payload, str):
+            body = payload.encode()
+            headers.setdefault("content-type", _TEXT.decode())
+        elif isinstance(payload, bytearray | memoryview):
+            body = bytes(payload)
+            headers.setdefault("content-type", _OCTETS.decode())
+        elif is_stream(payload):
+            body = payload
+        else:
+            body = await self._serialize(request, reply, payload)
+        if self.on_send:
+            body = await _run_payload_hooks(self.on_send, request, reply, body)
+        await self._transmit(reply, body)
+        await self._after_response(request, reply)
+
+    async def _serialize(self, request: Request, reply: Reply, payload: Any) -> bytes:
+        if self.pre_serialization:
+            payload = await _run_payload_hooks(self.pre_serialization, request, reply, payload)
+        headers = reply._headers
+        custom = reply._serializer
+        if custom is not None:
+            out = custom(payload)
+            headers.setdefault("content-type", _JSON.decode())
+            return out.encode() if isinstance(out, str) else out
+        serializer = None
+        if self.serializers is not None:
+            serializer = self.serializers.get(reply._status, headers.get("content-type"))
+        headers.setdefault("content-type", _JSON.decode())
+        if serializer is not None:
+            return serializer(payload)
+        return self.routing.json_default(payload)
+
+    async def _transmit(self, reply: Reply, body: Any) -> None:
+        reply._flushed = True
+        send = reply._send
+        head = self.is_head or reply.request.raw["method"] == "HEAD"
+        raw_headers = _encode_headers(reply._headers)
+        if is_stream(body):
+            await send(
+                {"type": "http.response.start", "status": reply._status, "headers": raw_headers}
+            )
+            if not head:
+                async for chunk in stream_chunks(body):
+                    await send({"type": "http.response.body", "body": chunk, "more_body": True})
+            await send({"type": "http.response.body", "body": b""})
+            return
+        if isinstance(body, str):
+            body = body.encode()
+        elif body is None:
+            body = b""
+        if "content-length" not in reply._headers:
+            raw_headers.append((b"content-length", str(len(body)).encode()))
+        await send({"type": "http.response.start", "status": reply._status, "headers": raw_headers})
+        await send({"type": "http.response.body", "body": b"" if head else body})
+
+    async def _after_response(self, request: Request, reply: Reply) -> None:
+        if self.on_response:
+            for fn, is_async in self.on_response:
+                try:
+                    if is_async:
+                        await fn(request, reply)
+                    else:
+                        fn(request, reply)
+                except Exception as error:
+                    request.log.error({"err": error}, "on_response hook failed")
+        if self.routing.log_requests:
+            log_request_completed(request.log, reply)
+
+    # --- errors ----------------------------------------------------------------------------------
+
+    async def handle_error(self, request: Request, reply: Reply, error: Exception) -> None:
+        """Answer with the error handlers: the route's, then each context's up to the default."""
+        if reply._flushed:
+            request.log.error({"err": error}, "error after the response was sent")
+            return
+        reply._hijacked = False
+        reply._headers.pop("content-type", None)
+        reply._headers.pop("content-length", None)
+        reply._status = status_for(error, reply._status)
+        await self._run_on_error(request, reply, error)
+        for handler in self.error_handlers:
+            reply._payload = UNSET
+            reply._error = None
+            reply._serializer = None
+            try:
+                result = handler(error, request, reply)
+                if asyncio.iscoroutine(result):
+                    result = await result
+                if reply._hijacked:
+                    return
+                if not reply.sent:
+                    reply.send(None if result is reply else result)
+                answered_error = _pending_error(reply)
+                if answered_error is not None and answered_error is not error:
+                    raise answered_error
+                await self.flush(request, reply, for_error=True)
+                return
+            except Exception as next_error:
+                if _is_flushed(reply):
+                    request.log.error({"err": next_error}, "error handler failed after sending")
+                    return
+                error = next_error
+                reply._status = status_for(error, 500)
+        await self._send_fallback(reply)
+
+    async def _run_on_error(self, request: Request, reply: Reply, error: Exception) -> None:
+        for fn, is_async in self.on_error:
+            try:
+                if is_async:
+                    await fn(request, reply, error)
+                else:
+                    fn(request, reply, error)
+            except Exception as hook_error:
+                request.log.error({"err": hook_error}, "on_error hook failed")
+
+    async def _send_fallback(self, reply: Reply) -> None:
+        """The last resort when even the default error handler failed: a bare 500."""
+        reply._flushed = True
+        body = fallback_error_body()
+        await reply._send(
+            {
+                "type": "http.response.start",
+                "status": 500,
+                "headers": [(b"content-type", _JSON), (b"content-length", str(len(body)).encode())],
+            }
+        )
+        await reply._send({"type": "http.response.body", "body": body})
+
+    # --- not found -------------------------------------------------------------------------------
+
+    async def answer_not_found(self, request: Request, reply: Reply) -> None:
+        """Answer a request of another route (``reply.call_not_found()``) with this 404 handler."""
+        try:
+            reply._status = 404
+            result = await self._call_handler(request, reply)
+            if not reply.sent:
+                reply.send(None if result is reply else result)
+            await self.flush(request, reply)
+        except Exception as error:
+            await self.handle_error(request, reply, error)
+
+    # --- aborts ----------------------------------------------------------------------------------
+
+    def _watch_abort(self, request: Request) -> asyncio.Task[None]:
+        return asyncio.get_running_loop().create_task(self._wait_for_disconnect(request))
+
+    async def _wait_for_disconnect(self, request: Request) -> None:
+        """For routes with ``on_request_abort`` hooks: notice the client leaving mid-request."""
+        with contextlib.suppress(asyncio.CancelledError):
+            while True:
+                message = await request._receive()
+                if message["type"] == "http.disconnect":
+                    await self._aborted(request)
+                    return
+
+    async def _aborted(self, request: Request) -> None:
+        request.is_aborted = True
+        for fn, is_async in self.on_request_abort:
+            try:
+                if is_async:
+                    await fn(request)
+                else:
+                    fn(request)
+            except Exception as error:
+                request.log.error({"err": error}, "on_request_abort hook failed")
+
+
+def _is_flushed(reply: Reply) -> bool:
+    """Whether the response went out (an error handler may have flushed before failing)."""
+    return reply._flushed
+
+
+def _pending_error(reply: Reply) -> BaseException | None:
+    """An exception an error handler sent as its answer (it goes to the next handler)."""
+    return reply._error
+
+
+def _encode_headers(headers: dict[str, Any]) -> list[tuple[bytes, bytes]]:
+    encoded: list[tuple[bytes, bytes]] = []
+    for name, value in headers.items():
+        key = name.encode("latin-1")
+        if isinstance(value, list):
+            encoded.extend((key, str(item).encode("latin-1")) for item in value)
+        else:
+            encoded.append((key, str(value).encode("latin-1")))
+    return encoded
