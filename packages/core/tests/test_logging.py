@@ -421,6 +421,7 @@ class FakeRequest:
     url = "/items?x=1"
     host = "localhost:80"
     ip = "127.0.0.1"
+    raw = {"client": ("127.0.0.1", 51928)}
 
 
 class FakeReply:
@@ -446,6 +447,7 @@ def test_incoming_request_and_request_completed_lines() -> None:
         "url": "/items?x=1",
         "host": "localhost:80",
         "remoteAddress": "127.0.0.1",
+        "remotePort": 51928,
     }
     assert completed["msg"] == "request completed"
     assert completed["res"] == {"statusCode": 201}

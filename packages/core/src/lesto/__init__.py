@@ -10,5 +10,15 @@ from .plugin_meta import plugin
 from .plugins import Handle
 from .reply import Reply
 from .request import Request
+from .schema import register_json_encoder
 
-__all__ = ["Handle", "Lesto", "Reply", "Request", "__version__", "errors", "plugin"]
+__all__ = [
+    "Handle",
+    "Lesto",
+    "Reply",
+    "Request",
+    "__version__",
+    "errors",
+    "plugin",
+    "register_json_encoder",
+]

@@ -557,13 +557,17 @@ class Lesto:
         server = EmbeddedServer(
             self, host=host, port=port, backlog=backlog, uvicorn_options=uvicorn_options
         )
-        await server.start()
         holder.server = server
+        try:
+            addresses = await server.start()
+        except BaseException:
+            holder.server = None
+            raise
+        for address in addresses:
+            self.log.info(f"Server listening at {address.url}")
         root = self._loader.root.instance._ctx
         await run_logged("on_listen", root.application_hooks("on_listen"), self._loader.timeout)
-        url = server.addresses[0].url
-        self.log.info(f"Server listening at {url}")
-        return url
+        return addresses[0].url
 
     def addresses(self) -> list[Address]:
         """The addresses the embedded server listens on (empty before ``listen()``)."""

@@ -1,11 +1,12 @@
-"""The ASGI 3 entry point: the lifespan protocol, and HTTP dispatch.
+"""The ASGI 3 entry for the connection types other than HTTP: lifespan and websocket.
 
-Lifespan: ``lifespan.startup`` readies the application (a failure is reported
-with ``lifespan.startup.failed`` carrying the error, plugin chain included);
-``lifespan.shutdown`` closes it.
+HTTP requests go straight from ``Lesto.__call__`` to the routing layer
+(:meth:`lesto.routing.Routing.dispatch`); this module handles the rest.
 
-HTTP: until routing exists, every request is answered with the JSON 404 of
-``LST_ERR_NOT_FOUND``.
+Lifespan: ``lifespan.startup`` readies the application (a failure is logged
+and reported with ``lifespan.startup.failed`` carrying the error, plugin
+chain included); ``lifespan.shutdown`` closes it. Websocket connections are
+closed, as Lesto has no websocket routes.
 """
 
 from __future__ import annotations
@@ -13,12 +14,7 @@ from __future__ import annotations
 import logging
 import traceback
 from collections.abc import Awaitable, Callable, MutableMapping
-from http import HTTPStatus
 from typing import Any, Protocol
-
-import orjson
-
-from . import errors
 
 __all__ = ["handle"]
 
@@ -37,11 +33,9 @@ class Application(Protocol):
 
 
 async def handle(app: Application, scope: Scope, receive: Receive, send: Send) -> None:
-    """Serve one ASGI connection of any type."""
+    """Serve one ASGI connection that is not HTTP."""
     kind = scope["type"]
-    if kind == "http":
-        await _not_found(scope, send)
-    elif kind == "lifespan":
+    if kind == "lifespan":
         await _lifespan(app, receive, send)
     elif kind == "websocket":
         await send({"type": "websocket.close", "code": 1000})
@@ -71,27 +65,3 @@ async def _lifespan(app: Application, receive: Receive, send: Send) -> None:
 def _describe(exc: BaseException) -> str:
     """The error as one text: its type, code and message, then its notes (the plugin chain)."""
     return "".join(traceback.format_exception_only(exc)).strip()
-
-
-async def _not_found(scope: Scope, send: Send) -> None:
-    error = errors.LST_ERR_NOT_FOUND(scope.get("method", "GET"), scope.get("path", "/"))
-    status = error.status_code or 404
-    body = orjson.dumps(
-        {
-            "statusCode": status,
-            "code": error.code,
-            "error": HTTPStatus(status).phrase,
-            "message": error.message,
-        }
-    )
-    await send(
-        {
-            "type": "http.response.start",
-            "status": status,
-            "headers": [
-                (b"content-type", b"application/json; charset=utf-8"),
-                (b"content-length", str(len(body)).encode()),
-            ],
-        }
-    )
-    await send({"type": "http.response.body", "body": body})

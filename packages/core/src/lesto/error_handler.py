@@ -20,7 +20,13 @@ if TYPE_CHECKING:
     from .reply import Reply
     from .request import Request
 
-__all__ = ["ErrorHandler", "default_error_handler", "fallback_error_body", "status_for"]
+__all__ = [
+    "ErrorHandler",
+    "default_error_handler",
+    "fallback_error_body",
+    "log_failure",
+    "status_for",
+]
 
 ErrorHandler = Callable[[Exception, "Request", "Reply"], Any | Awaitable[Any]]
 
@@ -76,6 +82,18 @@ def _log_server_error(error: Exception, request: Request, exposed: bool) -> None
         request.log.error({"err": error}, str(error) if exposed else _INTERNAL)
     elif not exposed:
         stdlib_logger.error("unhandled error in %s %s", request.method, request.url, exc_info=error)
+
+
+def log_failure(log: Any, error: BaseException, msg: str) -> None:
+    """Log an error no response can carry (a hook failing after the response, ...).
+
+    It goes to the request logger when that logger writes errors, else to the
+    ``lesto`` stdlib logger with its traceback, so it is never lost.
+    """
+    if log.is_level_enabled("error"):
+        log.error({"err": error}, msg)
+    else:
+        stdlib_logger.error(msg, exc_info=error)
 
 
 def fallback_error_body() -> bytes:

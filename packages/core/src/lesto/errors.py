@@ -305,7 +305,7 @@ LST_ERR_BAD_STATUS_CODE = create_error(
 LST_ERR_INVALID_HEADER_VALUE = create_error(
     "LST_ERR_INVALID_HEADER_VALUE",
     "Header '%s' contains a CR or LF character and was refused",
-    500,
+    400,
     ValueError,
 )
 LST_ERR_REP_SENT_HIJACKED = create_error(

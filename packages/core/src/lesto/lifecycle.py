@@ -23,7 +23,13 @@ from typing import TYPE_CHECKING, Any
 from . import errors
 from .body import RequestAborted, parse_content_length, read_body
 from .content_types import ContentTypeParsers, decode_text
-from .error_handler import ErrorHandler, default_error_handler, fallback_error_body, status_for
+from .error_handler import (
+    ErrorHandler,
+    default_error_handler,
+    fallback_error_body,
+    log_failure,
+    status_for,
+)
 from .hooks import HookEntry
 from .logging import log_incoming_request, log_request_completed
 from .reply import UNSET, Reply
@@ -34,6 +40,8 @@ from .schema import (
     RouteValidators,
     compile_response_serializers,
     compile_route_validators,
+    custom_validation_error,
+    format_validation_message,
     validation_error,
 )
 from .streaming import is_stream, stream_chunks
@@ -206,7 +214,7 @@ class Route:
         reply = self.reply_class(request, send, self, request.log)
         if routing.log_requests:
             log_incoming_request(request.log, request)
-        watcher = self._watch_abort(request) if self.on_request_abort else None
+        watcher = self._watch_abort(request, reply) if self.on_request_abort else None
         try:
             await self._run(request, reply)
         except RequestAborted:
@@ -247,15 +255,32 @@ class Route:
             return self.handler(request, reply)
         if not self.handler_timeout:
             return await self.handler(request, reply)
+        return await self._call_with_timeout(request, reply)
+
+    async def _call_with_timeout(self, request: Request, reply: Reply) -> Any:
+        """Run the handler as a task; past ``handler_timeout`` cancel it and answer 503.
+
+        ``request.is_aborted`` is set before the cancellation, so the handler
+        can tell a timeout from other cancellations.
+        """
+        task = asyncio.ensure_future(self.handler(request, reply))
         try:
-            async with asyncio.timeout(self.handler_timeout):
-                return await self.handler(request, reply)
-        except TimeoutError:
-            request.is_aborted = True
-            if self.on_timeout:
-                await _run_hooks(self.on_timeout, request, reply)
-            limit_ms = round(self.handler_timeout * 1000)
-            raise errors.LST_ERR_HANDLER_TIMEOUT(limit_ms, f"{self.method}:{self.url}") from None
+            done, _ = await asyncio.wait((task,), timeout=self.handler_timeout)
+        except asyncio.CancelledError:
+            task.cancel()
+            raise
+        if done:
+            return task.result()
+        request.is_aborted = True
+        task.cancel()
+        await asyncio.wait((task,))
+        failure = None if task.cancelled() else task.exception()
+        if failure is not None:
+            log_failure(request.log, failure, "handler failed after its timeout")
+        if self.on_timeout:
+            await _run_hooks(self.on_timeout, request, reply)
+        limit_ms = round(self.handler_timeout * 1000)
+        raise errors.LST_ERR_HANDLER_TIMEOUT(limit_ms, f"{self.method}:{self.url}")
 
     async def _parse_body(self, request: Request, reply: Reply) -> None:
         headers = request.headers
@@ -275,6 +300,9 @@ class Route:
             receive = await _run_payload_hooks(self.pre_parsing, request, reply, receive)
             if reply.sent:
                 return
+            if receive is not request._receive:
+                # A replaced source (a decompressor...): Content-Length described the original.
+                content_length = None
         limit = self.body_limit or entry.body_limit or self.routing.body_limit
         raw = await read_body(receive, limit=limit, content_length=content_length)
         payload: bytes | str = decode_text(raw) if entry.as_str else raw
@@ -284,27 +312,45 @@ class Route:
         )
 
     def _validate(self, request: Request, validators: RouteValidators) -> None:
+        """Validate params, body, querystring and headers, in Fastify's order.
+
+        A validator rejects by raising: ``LST_ERR_VALIDATION`` from the
+        default compiler (re-formatted when the context or route set a
+        formatter), any other exception from a custom one (wrapped into the
+        same shape). ``attach_validation`` keeps the error on the request.
+        """
+        # parsed before validating: a query-string error (414) is not a validation failure
+        query = request.query if validators.querystring is not None else None
+        part = "params"
         try:
             if validators.params is not None:
                 request.params = validators.params(request.params)
+            part = "body"
             if validators.body is not None:
                 request.body = validators.body(request.body)
+            part = "querystring"
             if validators.querystring is not None:
-                request.query = validators.querystring(request.query)
+                request.query = validators.querystring(query)
+            part = "headers"
             if validators.headers is not None:
-                validators.headers({name: request.headers[name] for name in request.headers})
+                validators.headers(dict(request.headers.items()))
         except errors.LST_ERR_VALIDATION as failure:
-            error = failure
-            formatter = self.schema_error_formatter
-            if formatter is not None:
+            error: Exception = failure
+            if self.schema_error_formatter is not None:
                 error = validation_error(
                     getattr(failure, "validation", []),
-                    getattr(failure, "validation_context", ""),
-                    formatter,
+                    getattr(failure, "validation_context", part),
+                    self.schema_error_formatter,
                 )
-            if not self.attach_validation:
-                raise error from None
-            request.validation_error = error
+            self._validation_failed(request, error)
+        except Exception as failure:
+            formatter = self.schema_error_formatter or format_validation_message
+            self._validation_failed(request, custom_validation_error(failure, part, formatter))
+
+    def _validation_failed(self, request: Request, error: Exception) -> None:
+        if not self.attach_validation:
+            raise error
+        request.validation_error = error
 
     # --- answering -------------------------------------------------------------------------------
 
@@ -315,8 +361,14 @@ class Route:
         if reply._not_found:
             reply._not_found = False
             reply._payload = UNSET
-            await self.routing.not_found_route(request).answer_not_found(request, reply)
-            return
+            if self.method == "*":
+                # call_not_found() inside a not-found handler: a plain 404, not a loop.
+                request.log.warn("call_not_found() inside a not-found handler: basic 404 sent")
+                reply.code(404).send(b"404 Not Found")
+                reply._headers["content-type"] = _TEXT.decode()
+            else:
+                await self.routing.not_found_route(request).answer_not_found(request, reply)
+                return
         payload = reply._payload
         if reply._error is not None and not for_error:
             error, reply._error = reply._error, None
@@ -335,10 +387,11 @@ class Route:
             headers.setdefault("content-type", _OCTETS.decode())
         elif is_stream(payload):
             body = payload
+            headers.setdefault("content-type", _OCTETS.decode())
         else:
             body = await self._serialize(request, reply, payload)
         if self.on_send:
-            body = await _run_payload_hooks(self.on_send, request, reply, body)
+            body = _sendable(await _run_payload_hooks(self.on_send, request, reply, body))
         await self._transmit(reply, body)
         await self._after_response(request, reply)
 
@@ -351,12 +404,11 @@ class Route:
             out = custom(payload)
             headers.setdefault("content-type", _JSON.decode())
             return out.encode() if isinstance(out, str) else out
-        serializer = None
+        content_type = headers.setdefault("content-type", _JSON.decode())
         if self.serializers is not None:
-            serializer = self.serializers.get(reply._status, headers.get("content-type"))
-        headers.setdefault("content-type", _JSON.decode())
-        if serializer is not None:
-            return serializer(payload)
+            serializer = self.serializers.get(reply._status, content_type)
+            if serializer is not None:
+                return serializer(payload)
         return self.routing.json_default(payload)
 
     async def _transmit(self, reply: Reply, body: Any) -> None:
@@ -391,7 +443,7 @@ class Route:
                     else:
                         fn(request, reply)
                 except Exception as error:
-                    request.log.error({"err": error}, "on_response hook failed")
+                    log_failure(request.log, error, "on_response hook failed")
         if self.routing.log_requests:
             log_request_completed(request.log, reply)
 
@@ -399,10 +451,9 @@ class Route:
 
     async def handle_error(self, request: Request, reply: Reply, error: Exception) -> None:
         """Answer with the error handlers: the route's, then each context's up to the default."""
-        if reply._flushed:
-            request.log.error({"err": error}, "error after the response was sent")
+        if reply._flushed or reply._hijacked:
+            log_failure(request.log, error, "error after the response was sent or hijacked")
             return
-        reply._hijacked = False
         reply._headers.pop("content-type", None)
         reply._headers.pop("content-length", None)
         reply._status = status_for(error, reply._status)
@@ -415,7 +466,7 @@ class Route:
                 result = handler(error, request, reply)
                 if asyncio.iscoroutine(result):
                     result = await result
-                if reply._hijacked:
+                if _is_hijacked(reply):
                     return
                 if not reply.sent:
                     reply.send(None if result is reply else result)
@@ -426,7 +477,7 @@ class Route:
                 return
             except Exception as next_error:
                 if _is_flushed(reply):
-                    request.log.error({"err": next_error}, "error handler failed after sending")
+                    log_failure(request.log, next_error, "error handler failed after sending")
                     return
                 error = next_error
                 reply._status = status_for(error, 500)
@@ -440,7 +491,7 @@ class Route:
                 else:
                     fn(request, reply, error)
             except Exception as hook_error:
-                request.log.error({"err": hook_error}, "on_error hook failed")
+                log_failure(request.log, hook_error, "on_error hook failed")
 
     async def _send_fallback(self, reply: Reply) -> None:
         """The last resort when even the default error handler failed: a bare 500."""
@@ -459,8 +510,11 @@ class Route:
 
     async def answer_not_found(self, request: Request, reply: Reply) -> None:
         """Answer a request of another route (``reply.call_not_found()``) with this 404 handler."""
+        reply._route = self
         try:
             reply._status = 404
+            if self.pre_handler and await _run_hooks(self.pre_handler, request, reply):
+                return await self.flush(request, reply)
             result = await self._call_handler(request, reply)
             if not reply.sent:
                 reply.send(None if result is reply else result)
@@ -470,19 +524,34 @@ class Route:
 
     # --- aborts ----------------------------------------------------------------------------------
 
-    def _watch_abort(self, request: Request) -> asyncio.Task[None]:
-        return asyncio.get_running_loop().create_task(self._wait_for_disconnect(request))
+    def _watch_abort(self, request: Request, reply: Reply) -> asyncio.Task[None]:
+        """Make a task the only reader of ``receive``; the request reads what it forwards."""
+        inbox: asyncio.Queue[Any] = asyncio.Queue()
+        receive, request._receive = request._receive, inbox.get
+        return asyncio.get_running_loop().create_task(
+            self._forward_until_disconnect(request, reply, receive, inbox)
+        )
 
-    async def _wait_for_disconnect(self, request: Request) -> None:
-        """For routes with ``on_request_abort`` hooks: notice the client leaving mid-request."""
+    async def _forward_until_disconnect(
+        self, request: Request, reply: Reply, receive: Any, inbox: asyncio.Queue[Any]
+    ) -> None:
+        """For routes with ``on_request_abort`` hooks: notice the client leaving mid-request.
+
+        Body messages are forwarded to the request, so the body is read as usual;
+        a disconnect after the response went out is no abort.
+        """
         with contextlib.suppress(asyncio.CancelledError):
             while True:
-                message = await request._receive()
+                message = await receive()
+                inbox.put_nowait(message)
                 if message["type"] == "http.disconnect":
-                    await self._aborted(request)
+                    if not reply._flushed:
+                        await self._aborted(request)
                     return
 
     async def _aborted(self, request: Request) -> None:
+        if request.is_aborted:
+            return
         request.is_aborted = True
         for fn, is_async in self.on_request_abort:
             try:
@@ -491,7 +560,7 @@ class Route:
                 else:
                     fn(request)
             except Exception as error:
-                request.log.error({"err": error}, "on_request_abort hook failed")
+                log_failure(request.log, error, "on_request_abort hook failed")
 
 
 def _is_flushed(reply: Reply) -> bool:
@@ -499,9 +568,33 @@ def _is_flushed(reply: Reply) -> bool:
     return reply._flushed
 
 
+def _is_hijacked(reply: Reply) -> bool:
+    """Whether an error handler took the response over (``reply.hijack()``)."""
+    return reply._hijacked
+
+
 def _pending_error(reply: Reply) -> BaseException | None:
     """An exception an error handler sent as its answer (it goes to the next handler)."""
     return reply._error
+
+
+def _sendable(body: Any) -> Any:
+    """An ``on_send`` hook's payload as bytes or a stream.
+
+    Raises:
+        LST_ERR_REP_INVALID_PAYLOAD_TYPE: not str, bytes, a stream or None.
+    """
+    if body is None:
+        return b""
+    if isinstance(body, bytes):
+        return body
+    if isinstance(body, str):
+        return body.encode()
+    if isinstance(body, bytearray | memoryview):
+        return bytes(body)
+    if is_stream(body):
+        return body
+    raise errors.LST_ERR_REP_INVALID_PAYLOAD_TYPE(type(body).__name__)
 
 
 def _encode_headers(headers: dict[str, Any]) -> list[tuple[bytes, bytes]]:

@@ -499,6 +499,8 @@ class _StdlibSink:
 
 class _IncomingRequest(Protocol):
     @property
+    def raw(self) -> Scope: ...
+    @property
     def method(self) -> str: ...
     @property
     def url(self) -> str: ...
@@ -516,16 +518,18 @@ class _CompletedReply(Protocol):
 
 
 def log_incoming_request(log: Logger, request: _IncomingRequest) -> None:
-    """Log "incoming request" at info with ``req: {method, url, host, remoteAddress}``.
+    """Log "incoming request" at info with ``req: {method, url, host, remoteAddress, remotePort}``.
 
     Reads the request's attributes only when ``log`` writes info lines.
     """
     if log._value <= INFO:
+        client = request.raw.get("client")
         req = {
             "method": request.method,
             "url": request.url,
             "host": request.host,
             "remoteAddress": request.ip,
+            "remotePort": client[1] if client else None,
         }
         log._write(INFO, {"req": req}, "incoming request", ())
 

@@ -196,7 +196,7 @@ class Reply:
     def redirect(self, url: str, code: int = 302) -> Self:
         """Answer with a redirect to ``url`` (302 unless ``code`` says otherwise)."""
         self.header("location", url).code(code)
-        return self.send(b"")
+        return self.send(None)
 
     def call_not_found(self) -> Self:
         """Answer with the not-found handler of the route's prefix."""

@@ -31,6 +31,11 @@ Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
 _DEFAULT_PORTS = {"http": 80, "https": 443, "ws": 80, "wss": 443}
 
 
+def _nearest(forwarded: str) -> str:
+    """The last entry of a comma-separated ``X-Forwarded-*`` value: the one our proxy added."""
+    return forwarded.rpartition(",")[2].strip()
+
+
 class Request:
     """One incoming request, as handlers and hooks see it.
 
@@ -163,7 +168,7 @@ class Request:
         if self._trusts_peer():
             forwarded = self.headers.get("x-forwarded-host")
             if forwarded:
-                return forwarded.split(",")[0].strip()
+                return _nearest(forwarded)
         host = self.headers.get("host")
         if host:
             return host
@@ -195,7 +200,7 @@ class Request:
         if self._trusts_peer():
             forwarded = self.headers.get("x-forwarded-proto")
             if forwarded:
-                return forwarded.split(",")[0].strip().lower()
+                return _nearest(forwarded).lower()
         return str(self.raw.get("scheme", "http"))
 
     # --- decorators ------------------------------------------------------------------------------

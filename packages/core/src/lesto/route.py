@@ -131,15 +131,19 @@ def normalize_methods(method: Any, known: Mapping[str, bool]) -> tuple[str, ...]
     return tuple(methods)
 
 
-def expand_paths(prefix: str, url: Any, trailing_slash: str) -> list[str]:
+def expand_paths(
+    prefix: str, url: Any, trailing_slash: str, *, ignore_trailing_slash: bool = False
+) -> list[str]:
     """The router paths of a route: ``url`` under ``prefix``, with Fastify's prefix rules.
 
     For ``url`` ``"/"`` under a prefix, ``prefix_trailing_slash`` chooses
     ``"both"`` (``/p`` and ``/p/``), ``"slash"`` (``/p/``) or ``"no-slash"`` (``/p``).
+    With ``ignore_trailing_slash`` the router treats ``/p/`` as ``/p``, so
+    ``"both"`` adds ``/p`` only.
 
     Raises:
         LST_ERR_INVALID_URL: ``url`` is not a str starting with ``/`` or ``*``.
-        LST_ERR_ROUTE_OPTIONS_NOT_OBJ: an unknown ``prefix_trailing_slash``.
+        LST_ERR_ROUTE_OPTION_INVALID: an unknown ``prefix_trailing_slash``.
     """
     if not isinstance(url, str) or (url and url[0] not in "/*"):
         raise errors.LST_ERR_INVALID_URL(url)
@@ -154,7 +158,7 @@ def expand_paths(prefix: str, url: Any, trailing_slash: str) -> list[str]:
             return [prefix]
         if trailing_slash == "slash":
             return [prefix + "/"]
-        return [prefix, prefix + "/"]
+        return [prefix] if ignore_trailing_slash else [prefix, prefix + "/"]
     if url.startswith("*"):
         return [prefix + "/" + url]
     return [prefix + url]

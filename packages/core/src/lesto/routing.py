@@ -130,8 +130,11 @@ class Routing:
         """Check a route's options, run ``on_route`` hooks, add it to the router."""
         where = f"{options.get('method')}:{options.get('url')}"
         check_option_names(options, where)
+        config = options.get("config")
+        if config is not None and not isinstance(config, Mapping):
+            raise errors.LST_ERR_ROUTE_OPTION_INVALID("config", "a mapping")
         mutable: dict[str, Any] = dict(options)
-        mutable["config"] = dict(options.get("config") or {})
+        mutable["config"] = dict(config or {})
         for name in REQUEST_HOOKS:
             value = mutable.get(name)
             mutable[name] = (
@@ -144,7 +147,10 @@ class Routing:
         check_scalars(mutable, where)
         methods = normalize_methods(mutable.get("method"), self.methods)
         paths = expand_paths(
-            ctx.prefix, mutable.get("url"), mutable.get("prefix_trailing_slash", "both")
+            ctx.prefix,
+            mutable.get("url"),
+            mutable.get("prefix_trailing_slash", "both"),
+            ignore_trailing_slash=self.router.ignore_trailing_slash,
         )
         hooks = normalize_hooks(mutable)
         added: list[Route] = []
@@ -311,7 +317,7 @@ class Routing:
     async def dispatch(self, scope: Any, receive: Any, send: Any) -> None:
         """Serve one HTTP request."""
         if self.closing and self.return_503_on_closing:
-            await _service_unavailable(send)
+            await self._refuse_while_closing(scope, send)
             return
         path = _router_path(scope)
         router = self.router
@@ -331,6 +337,12 @@ class Routing:
             return
         await hit[0].handle(scope, receive, send, hit[1])
 
+    async def _refuse_while_closing(self, scope: Any, send: Any) -> None:
+        """Answer 503 ``LST_ERR_SERVICE_UNAVAILABLE`` (and log it) while the app is closing."""
+        self.root_log.info({"res": {"statusCode": 503}}, "request refused: the server is closing")
+        http1 = scope.get("http_version", "1.1") < "2"
+        await _service_unavailable(send, close_connection=http1)
+
 
 def _router_path(scope: Mapping[str, Any]) -> str:
     """The undecoded request path, ASCII-only, without the query string."""
@@ -341,20 +353,17 @@ def _router_path(scope: Mapping[str, Any]) -> str:
     return quote(scope["path"], safe=_SAFE_PATH)
 
 
-async def _service_unavailable(send: Any) -> None:
+async def _service_unavailable(send: Any, *, close_connection: bool) -> None:
+    """The 503 of a closing app; on HTTP/1 it also asks the client to close the connection."""
     error = errors.LST_ERR_SERVICE_UNAVAILABLE()
     body = orjson.dumps(
         {"statusCode": 503, "code": error.code, "error": phrase(503), "message": error.message}
     )
-    await send(
-        {
-            "type": "http.response.start",
-            "status": 503,
-            "headers": [
-                (b"content-type", b"application/json; charset=utf-8"),
-                (b"content-length", str(len(body)).encode()),
-                (b"connection", b"close"),
-            ],
-        }
-    )
+    headers = [
+        (b"content-type", b"application/json; charset=utf-8"),
+        (b"content-length", str(len(body)).encode()),
+    ]
+    if close_connection:
+        headers.append((b"connection", b"close"))
+    await send({"type": "http.response.start", "status": 503, "headers": headers})
     await send({"type": "http.response.body", "body": body})

@@ -138,15 +138,45 @@ class EmbeddedServer:
         return self.addresses
 
     async def stop(self) -> None:
-        """Stop accepting, let in-flight requests finish (up to the graceful timeout), close."""
+        """Stop accepting, let in-flight requests finish (up to the graceful timeout), close.
+
+        Open connections stay up while in-flight requests finish, so a request
+        arriving on a keep-alive connection meanwhile still reaches the
+        application (which answers 503 while closing); then uvicorn's own
+        shutdown closes the connections and cancels what is left.
+        """
         if not self._server.started:
             return
+        self._server.started = False
+        self.addresses = []
+        self._stop_accepting()
+        remaining = await self._drain(self._config.timeout_graceful_shutdown)
+        if remaining is not None:
+            self._config.timeout_graceful_shutdown = remaining
         self._server.should_exit = True
         if self._ticker is not None:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._ticker
         await self._server.shutdown(sockets=self._sockets)
-        self._server.started = False
+
+    def _stop_accepting(self) -> None:
+        """Close the listening sockets; established connections are left open."""
+        for server in self._server.servers:
+            server.close()
+        for sock in self._sockets:
+            sock.close()
+
+    async def _drain(self, timeout: float | None) -> float | None:
+        """Wait until no request is in flight, at most ``timeout`` s; return the time left."""
+        tasks = self._server.server_state.tasks
+        loop = asyncio.get_running_loop()
+        deadline = None if timeout is None else loop.time() + timeout
+        while tasks:
+            left = None if deadline is None else deadline - loop.time()
+            if left is not None and left <= 0:
+                break
+            await asyncio.wait(set(tasks), timeout=left)
+        return None if deadline is None else max(deadline - loop.time(), 0.0)
 
 
 class ServerHolder:

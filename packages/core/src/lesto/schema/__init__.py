@@ -20,7 +20,14 @@ from .compilers import (
     default_serializer_compiler,
     default_validator_compiler,
 )
-from .messages import ErrorFormatter, ValidationDetail, format_validation_message, validation_error
+from .encoders import register_json_encoder
+from .messages import (
+    ErrorFormatter,
+    ValidationDetail,
+    custom_validation_error,
+    format_validation_message,
+    validation_error,
+)
 from .providers import TypeProvider, provider_for
 from .route_schema import HTTP_PARTS, RouteSchema, SchemaPart, normalize_route_schema
 from .serializer import Serializer, compile_serializer, default_serializer
@@ -47,11 +54,13 @@ __all__ = [
     "compile_route_validators",
     "compile_serializer",
     "compile_validator",
+    "custom_validation_error",
     "default_serializer",
     "default_serializer_compiler",
     "default_validator_compiler",
     "format_validation_message",
     "normalize_route_schema",
     "provider_for",
+    "register_json_encoder",
     "validation_error",
 ]

@@ -13,6 +13,7 @@ from typing import Any
 from lesto import errors
 
 from .coerce import NO, coerce
+from .encoders import NOT_REGISTERED, encode_registered
 
 __all__ = ["json_default", "to_array", "to_bool", "to_int", "to_mapping", "to_num", "to_str"]
 
@@ -39,6 +40,9 @@ def to_str(value: Any, fmt: str | None = None) -> str:
         return to_str(value.value, fmt)
     if isinstance(value, bytes):
         return value.decode("utf-8", "replace")
+    encoded = encode_registered(value)
+    if encoded is not NOT_REGISTERED:
+        return to_str(encoded, fmt)
     coerced = coerce(value, ("string",), _never)
     return str(value) if coerced is NO else str(coerced)
 
@@ -53,6 +57,9 @@ def to_int(value: Any) -> int:
         if not math.isfinite(value):
             raise _fail(value, "an integer")
         return int(value)
+    encoded = encode_registered(value)
+    if encoded is not NOT_REGISTERED:
+        return to_int(encoded)
     number = coerce(value, ("number",), _never)
     if number is NO:
         raise _fail(value, "an integer")
@@ -67,6 +74,9 @@ def to_num(value: Any) -> int | float:
         return int(value) if value == value.to_integral_value() else float(value)
     if isinstance(value, int | float) and not isinstance(value, bool):
         return value
+    encoded = encode_registered(value)
+    if encoded is not NOT_REGISTERED:
+        return to_num(encoded)
     number = coerce(value, ("number",), _never)
     if number is NO:
         raise _fail(value, "a number")
@@ -86,6 +96,9 @@ def to_mapping(value: Any) -> Mapping[str, Any]:
         return value
     if value is None:
         return {}
+    encoded = encode_registered(value)
+    if encoded is not NOT_REGISTERED:
+        return to_mapping(encoded)
     if _is_keyed(value):
         return dict(value)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
@@ -107,13 +120,20 @@ def to_array(value: Any) -> list[Any]:
         return value
     if value is None:
         return []
+    encoded = encode_registered(value)
+    if encoded is not NOT_REGISTERED:
+        return to_array(encoded)
     if isinstance(value, Iterable) and not isinstance(value, str | bytes | Mapping):
         return list(value)
     raise _fail(value, "an array")
 
 
 def json_default(value: Any) -> Any:
-    """orjson ``default=``: Decimal, sets, mapping-like rows, pydantic models, msgspec Structs, Enums."""
+    """orjson ``default=``: registered encoders, then Decimal, sets, mapping-like rows,
+    pydantic models, msgspec Structs, Enums."""
+    encoded = encode_registered(value)
+    if encoded is not NOT_REGISTERED:
+        return encoded
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, set | frozenset | tuple):

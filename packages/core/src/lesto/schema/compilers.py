@@ -115,8 +115,9 @@ class ResponseSerializers:
     """The compiled response serializers of one route, looked up like Fastify.
 
     Lookup order: the exact status, then its ``"Nxx"`` range, then
-    ``"default"``; within one, the content type (without parameters) when
-    the schema was split by content type.
+    ``"default"``; within one, the reply's content type (without
+    parameters; ``application/json`` when the handler set none), then
+    ``"*/*"``, when the schema was split by content type.
     """
 
     __slots__ = ("_cache", "_table")
@@ -144,7 +145,8 @@ class ResponseSerializers:
         if None in entry:
             return entry[None]
         media = (content_type or "").split(";")[0].strip().lower()
-        return entry.get(media)
+        found = entry.get(media)
+        return found if found is not None else entry.get("*/*")
 
 
 def compile_response_serializers(

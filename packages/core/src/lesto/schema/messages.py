@@ -16,6 +16,7 @@ from lesto import errors
 __all__ = [
     "ErrorFormatter",
     "ValidationDetail",
+    "custom_validation_error",
     "escape_pointer",
     "format_validation_message",
     "validation_error",
@@ -32,8 +33,14 @@ class ValidationDetail(TypedDict):
     message: str
 
 
-ErrorFormatter = Callable[[Sequence[ValidationDetail], str], str]
-"""``(details, part_name) -> message``: the shape of ``set_schema_error_formatter``."""
+ErrorFormatter = Callable[[Sequence[ValidationDetail], str], str | Exception]
+"""``(details, part_name) -> message or exception``: the shape of ``set_schema_error_formatter``.
+
+Returning a string makes it the message of ``LST_ERR_VALIDATION``; returning an
+exception (Fastify's formatters return an ``Error``) answers with that
+exception, given status 400 and the code ``LST_ERR_VALIDATION`` unless it
+declares its own.
+"""
 
 
 def detail(
@@ -66,12 +73,52 @@ def validation_error(
     details: Sequence[ValidationDetail],
     context: str,
     formatter: ErrorFormatter = format_validation_message,
-) -> errors.LestoError:
-    """``LST_ERR_VALIDATION`` (400) carrying ``.validation`` and ``.validation_context``."""
-    error = errors.LST_ERR_VALIDATION(formatter(details, context))
+) -> Exception:
+    """The error of a failed validation, carrying ``.validation`` and ``.validation_context``.
+
+    ``LST_ERR_VALIDATION`` (400) with the formatter's message, or the
+    exception the formatter returned.
+    """
+    formatted = formatter(details, context)
+    error: Exception
+    if isinstance(formatted, Exception):
+        error = formatted
+        if not _declares_status(error):
+            error.status_code = 400  # type: ignore[attr-defined]
+        if not isinstance(getattr(error, "code", None), str):
+            error.code = "LST_ERR_VALIDATION"  # type: ignore[attr-defined]
+    else:
+        error = errors.LST_ERR_VALIDATION(str(formatted))
     error.validation = list(details)  # type: ignore[attr-defined]
     error.validation_context = context  # type: ignore[attr-defined]
     return error
+
+
+def custom_validation_error(
+    failure: Exception,
+    context: str,
+    formatter: ErrorFormatter = format_validation_message,
+) -> Exception:
+    """A custom validator's exception turned into a validation failure of part ``context``.
+
+    A validator from ``set_validator_compiler`` rejects data by raising; the
+    exception becomes one detail (keyword: the exception's class name) and the
+    failure has the same shape as the default validator's, with the original
+    exception as ``__cause__``.
+    """
+    message = str(failure) or type(failure).__name__
+    found = [detail("", "", type(failure).__name__, {}, message)]
+    error = validation_error(found, context, formatter)
+    error.__cause__ = failure
+    return error
+
+
+def _declares_status(error: Exception) -> bool:
+    for name in ("status_code", "status"):
+        value = getattr(error, name, None)
+        if type(value) is int and 400 <= value <= 599:
+            return True
+    return False
 
 
 def type_message(types: Sequence[str]) -> str:

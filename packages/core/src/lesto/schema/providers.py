@@ -140,7 +140,7 @@ class MsgspecProvider(TypeProvider):
         def serialize(value: Any) -> bytes:
             try:
                 if not (exact and type(value) is tp):
-                    value = msgspec.convert(value, tp, from_attributes=True)
+                    value = msgspec.convert(value, tp, from_attributes=True, strict=False)
                 return bytes(encode(value))
             except msgspec.ValidationError as exc:
                 raise errors.LST_ERR_FAILED_SERIALIZATION(str(exc)) from None

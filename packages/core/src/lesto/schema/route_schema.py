@@ -83,6 +83,8 @@ def normalize_route_schema(
         if raw is None and name == "querystring":
             raw = schema.get("query")
         parts[name] = None if raw is None else _part(raw, name, route)
+    if isinstance(parts["headers"], dict):
+        parts["headers"] = _lowercase_names(parts["headers"])
     response = _responses(schema.get("response"), route)
     return RouteSchema(response=response, **parts)
 
@@ -110,6 +112,22 @@ def _part(raw: Any, name: str, route: str) -> SchemaPart:
     return dict(raw)
 
 
+def _lowercase_names(schema: dict[str, Any]) -> dict[str, Any]:
+    """A headers schema with its property and required names lower-cased.
+
+    Header names are case-insensitive and ``request.headers`` reads them
+    lower-cased, so ``"X-Token"`` in the schema matches an ``x-token`` header
+    (as in Fastify).
+    """
+    props = schema.get("properties")
+    if isinstance(props, Mapping):
+        schema["properties"] = {str(key).lower(): value for key, value in props.items()}
+    required = schema.get("required")
+    if isinstance(required, list):
+        schema["required"] = [str(key).lower() for key in required]
+    return schema
+
+
 def _responses(raw: Any, route: str) -> dict[str, dict[str | None, SchemaPart]]:
     if raw is None:
         return {}
@@ -127,7 +145,9 @@ def _responses(raw: Any, route: str) -> dict[str, dict[str | None, SchemaPart]]:
             for media_type, entry in content.items():
                 if not isinstance(entry, Mapping) or entry.get("schema") is None:
                     raise errors.LST_ERR_SCH_CONTENT_MISSING_SCHEMA(media_type)
-                table[status][str(media_type)] = _part(entry["schema"], label, route)
+                table[status][str(media_type).strip().lower()] = _part(
+                    entry["schema"], label, route
+                )
         else:
             table[status] = {None: _part(value, label, route)}
     return table

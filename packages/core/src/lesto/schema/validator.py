@@ -734,7 +734,7 @@ def _join_base(base: str, node_id: str) -> str:
     return strip_fragment(join_uri(base, node_id))
 
 
-def _error(found: list[Any], context: str) -> errors.LestoError:
+def _error(found: list[Any], context: str) -> Exception:
     return validation_error(found, context)
 
 
