@@ -1,4 +1,4 @@
-"""lesto-mongodb timings: failing on an unreachable server, closing after a crash, the JSON hook.
+"""lesto-mongodb timings: failing on an unreachable server, closing after a crash, JSON replies.
 
     hatch run python bench/mongodb.py
 
@@ -17,11 +17,15 @@ import timeit
 from datetime import UTC, datetime
 from typing import Any
 
+import bson
 import lesto_mongodb
 import lesto_testing
 import orjson
 from bson import ObjectId
+from bson.codec_options import CodecOptions
 from lesto import Lesto
+from lesto.schema import compile_serializer, default_serializer
+from lesto_mongodb._json import register_encoders
 
 DRIVERS = ("pymongo", "motor")
 
@@ -65,20 +69,45 @@ async def close_after_kill(service: Any, driver: str, force_close: bool) -> floa
     return elapsed
 
 
-def json_hook_costs() -> None:
-    oid, now = ObjectId(), datetime.now(UTC).replace(tzinfo=None)
+DOC_SCHEMA = {
+    "type": "array",
+    "items": {
+        "type": "object",
+        "properties": {
+            "_id": {"type": "string"},
+            "name": {"type": "string"},
+            "created": {"type": "string"},
+            "visits": {"type": "array", "items": {"type": "string"}},
+        },
+    },
+}
+
+
+def json_encoder_costs() -> None:
+    """Core's reply serializers on 100 documents, with the plugin's encoders registered."""
+    register_encoders()
+    oid, now = ObjectId(), datetime.now(UTC)  # tz-aware, as the plugin's clients return them
     docs = [
         {"_id": oid, "name": f"user {n}", "created": now, "visits": [now] * 3} for n in range(100)
     ]
     plain = [{"_id": str(oid), "name": f"user {n}", "n": n, "tags": ["a", "b"]} for n in range(100)]
+    with_schema = compile_serializer(DOC_SCHEMA)
+    runs = 200
     for label, payload in (("100 BSON documents", docs), ("100 plain documents", plain)):
-        runs = 200
-        seconds = min(
-            timeit.repeat(lambda p=payload: lesto_mongodb.bson_to_json(p), number=runs, repeat=5)
+        for name, serialize in (("no schema", default_serializer), ("schema", with_schema)):
+            seconds = min(timeit.repeat(lambda s=serialize, p=payload: s(p), number=runs, repeat=5))
+            print(f"reply serializer ({name}), {label}: {seconds / runs * 1e6:.0f} us per reply")
+        dumped = min(
+            timeit.repeat(lambda p=payload: orjson.dumps(p, default=str), number=runs, repeat=5)
         )
-        print(f"bson_to_json, {label}: {seconds / runs * 1e6:.0f} us per reply")
-        dumped = min(timeit.repeat(lambda p=payload: orjson.dumps(p, default=str), number=runs))
-        print(f"  orjson.dumps of the same, for scale: {dumped / runs * 1e6:.0f} us")
+        print(f"  orjson.dumps(default=str) of the same, for scale: {dumped / runs * 1e6:.0f} us")
+    # What tz_aware=True (the plugin's default) costs PyMongo when it reads the same documents.
+    raw = [bson.encode(doc) for doc in docs]
+    for name, options in (("naive", CodecOptions()), ("tz_aware", CodecOptions(tz_aware=True))):
+        seconds = min(
+            timeit.repeat(lambda o=options: [bson.decode(r, o) for r in raw], number=runs, repeat=5)
+        )
+        print(f"decoding 100 BSON documents, {name}: {seconds / runs * 1e6:.0f} us")
 
 
 async def main() -> None:
@@ -95,7 +124,7 @@ async def main() -> None:
                 elapsed = await close_after_kill(service, driver, force_close)
                 label = f"close after a server crash, {driver}, force_close={force_close}"
                 print(f"{label}: {elapsed:.2f} s")
-    json_hook_costs()
+    json_encoder_costs()
 
 
 if __name__ == "__main__":

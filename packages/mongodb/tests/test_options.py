@@ -119,6 +119,14 @@ def test_server_selection_default_stays_below_plugin_timeout() -> None:
 
 def test_server_selection_given_by_the_user_is_kept() -> None:
     given = parse_options({"url": UNREACHABLE, "server_selection_timeout_ms": 50}, 10)
-    assert given.client_options == {"serverselectiontimeoutms": 50}
+    assert given.client_options == {"serverselectiontimeoutms": 50, "tz_aware": True}
     in_url = parse_options({"url": UNREACHABLE + "?serverSelectionTimeoutMS=60"}, 10)
-    assert in_url.client_options == {}
+    assert in_url.client_options == {"tz_aware": True}
+
+
+def test_tz_aware_by_default_unless_set() -> None:
+    assert parse_options({"url": UNREACHABLE}, 10).client_options["tz_aware"] is True
+    given = parse_options({"url": UNREACHABLE, "tz_aware": False}, 10)
+    assert given.client_options["tz_aware"] is False
+    in_url = parse_options({"url": UNREACHABLE + "?tz_aware=false"}, 10)
+    assert "tz_aware" not in in_url.client_options

@@ -9,9 +9,8 @@ from bson import ObjectId
 
 from . import errors
 from .__about__ import __version__
-from ._json import bson_to_json
 from ._mongo import Mongo
 from ._object_id import object_id
 from ._plugin import plugin
 
-__all__ = ["Mongo", "ObjectId", "__version__", "bson_to_json", "errors", "object_id", "plugin"]
+__all__ = ["Mongo", "ObjectId", "__version__", "errors", "object_id", "plugin"]

@@ -1,111 +1,107 @@
-"""BSON values in replies: ``ObjectId`` and datetimes become JSON strings.
+"""BSON values in replies: JSON encoders registered with Lesto core.
 
-The plugin adds :func:`bson_to_json` as a ``pre_serialization`` hook, so a
-handler can return documents straight from the database. Core serialises
-with orjson, which knows neither ``ObjectId`` nor ``Decimal128``, and writes
-naive datetimes (what PyMongo returns) with no time zone; this walk turns
-them into strings first:
+Core serialises replies with orjson, which knows neither ``ObjectId`` nor the
+other BSON types PyMongo decodes. :func:`register_encoders` (called by the
+plugin the first time it is registered) gives core an encoder for each, with
+``lesto.register_json_encoder``; core calls them only for values orjson cannot
+encode itself, wherever they are nested, with or without a response schema:
 
 - ``ObjectId`` and ``Decimal128``: ``str()`` (``"65f0c0ffee..."``, ``"1.50"``);
-- ``datetime``: ISO 8601 in UTC with a ``Z``, milliseconds when the value has
-  no finer part (every BSON date): ``"2024-05-01T12:30:00.250Z"``. A naive
-  datetime is taken as UTC, as BSON dates are;
-- ``DatetimeMS`` (PyMongo's ``datetime_conversion`` out-of-range dates): its
-  milliseconds as an ISO string when representable, else the integer.
+- ``DatetimeMS`` (PyMongo's ``datetime_conversion`` for out-of-range dates):
+  the ISO 8601 string in UTC when ``datetime`` can hold it, else the integer
+  milliseconds;
+- ``Binary``: the UUID string for subtype 4 (a UUID), base64 otherwise;
+- ``Regex``: ``{"pattern": ..., "options": "imsx"}``;
+- ``Timestamp``: ``{"t": seconds, "i": increment}``;
+- ``DBRef``: ``{"$ref": ..., "$id": ..., "$db": ...}`` (its document);
+- ``MinKey`` / ``MaxKey``: ``{"$minKey": 1}`` / ``{"$maxKey": 1}``.
 
-Containers (``dict``, ``list``, ``tuple``) are rebuilt only when something in
-them changed, so a payload without BSON values is returned as is.
+``datetime`` is not among them: orjson writes datetimes itself (an encoder
+would never run), as ISO 8601 with the offset when the datetime has a time
+zone, which is why the plugin makes its clients with ``tz_aware=True``.
+``Int64`` and ``Code`` are ``int`` and ``str`` subclasses, written as such.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import UTC, datetime
+import base64
+import re
+from datetime import UTC
 from typing import Any
 
 from bson import Decimal128, ObjectId
+from bson.binary import UUID_SUBTYPE, Binary
 from bson.datetime_ms import DatetimeMS
+from bson.dbref import DBRef
 from bson.errors import InvalidBSON
+from bson.max_key import MaxKey
+from bson.min_key import MinKey
+from bson.regex import Regex
+from bson.timestamp import Timestamp
+from lesto import register_json_encoder
 
-__all__ = ["bson_to_json", "pre_serialization"]
+__all__ = ["ENCODERS", "register_encoders"]
 
-
-def bson_to_json(value: Any) -> Any:
-    """``value`` with its BSON values replaced by JSON-friendly ones (see the module doc)."""
-    cls = type(value)
-    if cls in _PLAIN:
-        return value
-    convert = _converters[cls] if cls in _converters else _learn(cls)
-    return value if convert is None else convert(value)
-
-
-def pre_serialization(request: Any, reply: Any, payload: Any) -> Any:
-    """The hook the plugin adds: the payload, converted by :func:`bson_to_json`."""
-    return bson_to_json(payload)
-
-
-def _dict(value: dict[Any, Any]) -> dict[Any, Any]:
-    converted = None
-    for key, item in value.items():
-        if type(item) in _PLAIN:
-            continue
-        new = bson_to_json(item)
-        if new is not item:
-            if converted is None:
-                converted = dict(value)
-            converted[key] = new
-    return value if converted is None else converted
-
-
-def _sequence(value: list[Any] | tuple[Any, ...]) -> list[Any] | tuple[Any, ...]:
-    converted = None
-    for index, item in enumerate(value):
-        if type(item) in _PLAIN:
-            continue
-        new = bson_to_json(item)
-        if new is not item:
-            if converted is None:
-                converted = list(value)
-            converted[index] = new
-    return value if converted is None else converted
-
-
-def _datetime(value: datetime) -> str:
-    if value.tzinfo is not None:
-        value = value.astimezone(UTC).replace(tzinfo=None)
-    if value.microsecond % 1000:
-        return value.isoformat(timespec="microseconds") + "Z"
-    return value.isoformat(timespec="milliseconds") + "Z"
+# Regex flags in the order MongoDB writes their letters.
+_REGEX_FLAGS = (
+    (re.IGNORECASE, "i"),
+    (re.LOCALE, "l"),
+    (re.MULTILINE, "m"),
+    (re.DOTALL, "s"),
+    (re.UNICODE, "u"),
+    (re.VERBOSE, "x"),
+)
 
 
 def _datetime_ms(value: DatetimeMS) -> str | int:
     try:
-        return _datetime(value.as_datetime())
+        return value.as_datetime().astimezone(UTC).isoformat()
     except InvalidBSON:  # outside the years datetime can hold
         return int(value)
 
 
-_Converter = Callable[[Any], Any]
+def _binary(value: Binary) -> str:
+    if value.subtype == UUID_SUBTYPE and len(value) == 16:
+        return str(value.as_uuid())
+    return base64.b64encode(value).decode("ascii")
 
-_BY_BASE: dict[type, _Converter] = {
-    dict: _dict,
-    list: _sequence,
-    tuple: _sequence,
+
+def _regex(value: Regex[Any]) -> dict[str, str]:
+    pattern = value.pattern
+    text = pattern.decode("utf-8", "replace") if isinstance(pattern, bytes) else pattern
+    options = "".join(letter for flag, letter in _REGEX_FLAGS if value.flags & flag)
+    return {"pattern": text, "options": options}
+
+
+def _timestamp(value: Timestamp) -> dict[str, int]:
+    return {"t": value.time, "i": value.inc}
+
+
+def _dbref(value: DBRef) -> dict[str, Any]:
+    return dict(value.as_doc())
+
+
+#: The encoders :func:`register_encoders` registers, by type.
+ENCODERS: dict[type, Any] = {
     ObjectId: str,
     Decimal128: str,
-    datetime: _datetime,
     DatetimeMS: _datetime_ms,
+    Binary: _binary,
+    Regex: _regex,
+    Timestamp: _timestamp,
+    DBRef: _dbref,
+    MinKey: lambda _: {"$minKey": 1},
+    MaxKey: lambda _: {"$maxKey": 1},
 }
 
-#: Types sent as they are, checked first.
-_PLAIN = frozenset({str, int, float, bool, type(None)})
-
-#: Converter of each type met so far (``None``: sent as is); subclasses (such
-#: as ``bson.son.SON``) get their base's converter the first time they are seen.
-_converters: dict[type, _Converter | None] = dict(_BY_BASE)
+_registered = False
 
 
-def _learn(cls: type) -> _Converter | None:
-    convert = next((_BY_BASE[base] for base in cls.__mro__ if base in _BY_BASE), None)
-    _converters[cls] = convert
-    return convert
+def register_encoders() -> None:
+    """Register :data:`ENCODERS` with Lesto core, once per process (later calls do nothing)."""
+    global _registered
+    if _registered:
+        return
+    for tp, encoder in ENCODERS.items():
+        register_json_encoder(tp, encoder)
+    _registered = True

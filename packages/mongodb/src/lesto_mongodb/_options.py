@@ -19,6 +19,7 @@ from . import errors
 
 __all__ = [
     "DEFAULT_SERVER_SELECTION_TIMEOUT_MS",
+    "DEFAULT_TZ_AWARE",
     "DRIVERS",
     "Options",
     "parse_options",
@@ -40,7 +41,14 @@ SELECTION_SHARE = 0.5
 #: passed in with a long selection timeout).
 READINESS_SHARE = 0.9
 
+#: ``tz_aware`` of the clients the plugin creates, unless set in the options or
+#: the URL (PyMongo's own default is ``False``): BSON dates are then read as
+#: UTC datetimes with a time zone, which replies write in ISO 8601 with the
+#: offset (``"2024-05-01T12:30:00.250000+00:00"``) instead of a bare local-looking time.
+DEFAULT_TZ_AWARE = True
+
 _SELECTION_KEY = "serverselectiontimeoutms"
+_TZ_AWARE_KEY = "tz_aware"
 
 # Plugin keys that go with ``client``; the others configure a client the plugin makes.
 _WITH_CLIENT = frozenset({"client", "database", "name", "close_client", "force_close"})
@@ -83,7 +91,7 @@ def parse_options(opts: Mapping[str, Any], plugin_timeout: float) -> Options:
         _check_with_client(opts)
         return options
     _check_without_client(options)
-    return _with_selection_default(options, plugin_timeout)
+    return _with_defaults(options, plugin_timeout)
 
 
 def readiness_deadline(plugin_timeout: float) -> float | None:
@@ -120,19 +128,22 @@ def _check_without_client(options: Options) -> None:
         )
 
 
-def _with_selection_default(options: Options, plugin_timeout: float) -> Options:
-    """Add the default server selection timeout unless the options or the URL set one."""
+def _with_defaults(options: Options, plugin_timeout: float) -> Options:
+    """Add the plugin's client defaults, each unless the options or the URL set it."""
     assert options.url is not None
-    if any(key.lower() == _SELECTION_KEY for key in options.client_options):
+    given = {key.lower() for key in options.client_options}
+    given.update(key.lower() for key, _ in parse_qsl(urlsplit(options.url).query))
+    defaults: dict[str, Any] = {}
+    if _SELECTION_KEY not in given:
+        default_ms = DEFAULT_SERVER_SELECTION_TIMEOUT_MS
+        if plugin_timeout > 0:
+            default_ms = min(default_ms, int(plugin_timeout * SELECTION_SHARE * 1000))
+        defaults["serverSelectionTimeoutMS"] = default_ms
+    if _TZ_AWARE_KEY not in given:
+        defaults["tz_aware"] = DEFAULT_TZ_AWARE
+    if not defaults:
         return options
-    query = urlsplit(options.url).query
-    if any(key.lower() == _SELECTION_KEY for key, _ in parse_qsl(query)):
-        return options
-    default_ms = DEFAULT_SERVER_SELECTION_TIMEOUT_MS
-    if plugin_timeout > 0:
-        default_ms = min(default_ms, int(plugin_timeout * SELECTION_SHARE * 1000))
-    client_options = {**options.client_options, "serverSelectionTimeoutMS": default_ms}
-    return replace(options, client_options=client_options)
+    return replace(options, client_options={**options.client_options, **defaults})
 
 
 # --- checks of the plugin's own keys -------------------------------------------------------

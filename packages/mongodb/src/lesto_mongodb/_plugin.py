@@ -9,7 +9,7 @@ from lesto import Lesto
 from lesto import plugin as lesto_plugin
 
 from . import _drivers, errors
-from ._json import pre_serialization
+from ._json import register_encoders
 from ._mongo import Mongo, check_name
 from ._options import Options, parse_options, readiness_deadline
 
@@ -25,6 +25,7 @@ async def plugin(app: Lesto, opts: Mapping[str, Any]) -> None:
     See the package README for the options. Raises the ``LST_MONGO_ERR_*``
     errors of :mod:`lesto_mongodb.errors`.
     """
+    register_encoders()
     plugin_timeout = float(app.initial_config["plugin_timeout"])
     options = parse_options(opts, plugin_timeout)
     existing = _existing(app)
@@ -72,7 +73,6 @@ def _client(options: Options) -> tuple[Any, str]:
 def _decorate(app: Lesto, existing: Mongo | None, mongo: Mongo) -> None:
     if existing is None:
         app.decorate(DECORATOR, mongo)
-        app.add_hook("pre_serialization", pre_serialization)
     else:
         existing.add_named(mongo)
 
