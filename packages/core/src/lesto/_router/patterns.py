@@ -143,27 +143,33 @@ def _part_key(part: Part) -> str:
 # --- tokens --------------------------------------------------------------------------------
 
 
+# The characters that start a parameter or wildcard, or close a brace parameter.
+_SPECIAL = re.compile(r"[:{}*]")
+
+
 def _tokenize(path: str) -> list[_Token]:
     """Split a path into literal strings, parameters and a trailing wildcard."""
     tokens: list[_Token] = []
     literal: list[str] = []
     index = 0
     while index < len(path):
-        char = path[index]
-        if path.startswith("::", index):
+        match = _SPECIAL.search(path, index)
+        if match is None:
+            literal.append(path[index:])
+            break
+        start = match.start()
+        if start > index:
+            literal.append(path[index:start])
+        if path.startswith("::", start):
             literal.append(":")
-            index += 2
+            index = start + 2
             continue
-        if char in ":{*":
-            if literal:
-                tokens.append("".join(literal))
-                literal = []
-            index = _read_special(path, index, tokens)
-            continue
-        if char == "}":
+        if path[start] == "}":
             raise _invalid(path, "'}' without a matching '{'")
-        literal.append(char)
-        index += 1
+        if literal:
+            tokens.append("".join(literal))
+            literal = []
+        index = _read_special(path, start, tokens)
     if literal:
         tokens.append("".join(literal))
     return tokens

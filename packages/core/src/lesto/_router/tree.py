@@ -107,10 +107,11 @@ def _static_child(parent: Node[T], text: str) -> Node[T]:
 
 
 def _common_length(left: str, right: str) -> int:
+    shortest = min(len(left), len(right))
+    if left[:shortest] == right[:shortest]:
+        return shortest
     length = 0
-    for left_char, right_char in zip(left, right, strict=False):
-        if left_char != right_char:
-            break
+    while left[length] == right[length]:
         length += 1
     return length
 
