@@ -5,15 +5,19 @@ import datetime
 import shlex
 import shutil
 import sys
+import time
 from pathlib import Path
 
-from harness import machine, node, report, server, wrk
+from harness import boot, charts, machine, micro, node, report, server, wrk
 from harness.report import Measurement
 from harness.scenarios import SCENARIOS, Scenario
-from harness.targets import BENCH_DIR, Target, select
+from harness.services import Services
+from harness.targets import BENCH_DIR, Target, known_names, parse_only, select
 
 WORK_DIR = BENCH_DIR / ".work"
 QUIET_LOAD = 0.5
+EXTRA_SECTIONS = ("boot", "micro")
+ALL_SECTIONS = (*SCENARIOS, *EXTRA_SECTIONS)
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -21,9 +25,16 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument(
         "--scenario",
         action="append",
-        choices=sorted(SCENARIOS),
+        choices=ALL_SECTIONS,
         default=[],
-        help="run this scenario (repeatable; default: all)",
+        help="run this scenario (repeatable; default: all, then boot and micro)",
+    )
+    parser.add_argument(
+        "--skip",
+        action="append",
+        choices=ALL_SECTIONS,
+        default=[],
+        help="leave this scenario out (repeatable)",
     )
     parser.add_argument(
         "--only",
@@ -32,16 +43,30 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         metavar="FRAMEWORK[@SERVER]",
         help="measure only these systems, e.g. bare,lesto or lesto@granian (repeatable)",
     )
-    parser.add_argument("--duration", type=int, default=5, help="seconds per wrk run")
-    parser.add_argument("--warmup", type=int, default=2, help="seconds of unrecorded load")
+    parser.add_argument("--duration", type=int, default=3, help="seconds per wrk run")
+    parser.add_argument("--warmup", type=int, default=1, help="seconds of unrecorded load")
     parser.add_argument("--repeat", type=int, default=3, help="wrk runs per system")
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--threads", type=int, default=1, help="wrk threads")
+    parser.add_argument(
+        "--boot-repeat", type=int, default=3, help="fresh processes per system in `boot`"
+    )
+    parser.add_argument(
+        "--micro-quick",
+        action="store_true",
+        help="run the micro-benchmarks with their smallest settings (for trial runs)",
+    )
     parser.add_argument(
         "--output",
         type=Path,
         default=BENCH_DIR / "RESULTS.md",
         help="markdown report (default: bench/RESULTS.md)",
+    )
+    parser.add_argument(
+        "--charts",
+        type=Path,
+        default=None,
+        help="folder for the PNG charts (default: results/ next to the report)",
     )
     return parser.parse_args(argv)
 
@@ -57,13 +82,13 @@ def drive(
 
 def measure(
     target: Target, scenario: Scenario, load: wrk.Load, args: argparse.Namespace,
-    pins: machine.Pinning,
+    pins: machine.Pinning, env: dict[str, str],
 ) -> Measurement:  # fmt: skip
     result = Measurement(target)
     log_path = WORK_DIR / "logs" / f"{scenario.name}-{target.name}.log"
     script = wrk.lua_script(scenario, WORK_DIR)
     try:
-        with server.running(target, scenario, pins.server_cpu, log_path) as (port, command):
+        with server.running(target, scenario, pins.server_cpu, log_path, env) as (port, command):
             result.command = command
             server.check(port, scenario)
             url = f"http://127.0.0.1:{port}{scenario.path}"
@@ -76,38 +101,46 @@ def measure(
     return result
 
 
-def progress(scenario: Scenario, m: Measurement) -> None:
+def progress(m: Measurement) -> None:
     if m.ok:
         print(
-            f"  {m.target.name:<20} {m.median_rps:>10,.0f} req/s  spread {m.spread:5.1%}  "
+            f"  {m.target.name:<24} {m.median_rps:>10,.0f} req/s  spread {m.spread:5.1%}  "
             f"p99 {m.median_p99_ms:.2f} ms",
             flush=True,
         )
     else:
-        print(f"  {m.target.name:<20} {m.status()}", flush=True)
+        print(f"  {m.target.name:<24} {m.status()}", flush=True)
+
+
+def scenario_targets(scenario: Scenario, only: list[str]) -> list[Target]:
+    return [t for t in select(only, scenario.targets) if t.has_app(scenario.app_dir)]
 
 
 def run_scenario(
-    scenario: Scenario, targets: list[Target], load: wrk.Load, args: argparse.Namespace,
-    pins: machine.Pinning, node_problem: str | None,
+    scenario: Scenario, args: argparse.Namespace, load: wrk.Load, pins: machine.Pinning,
+    node_problem: str | None, services: Services,
 ) -> list[Measurement]:  # fmt: skip
     print(f"\n[{scenario.name}] {scenario.summary}", flush=True)
+    targets = scenario_targets(scenario, args.only)
+    env, service_problem = services.env(scenario.services)
+    pins = pins if scenario.pin else machine.UNPINNED
     results = []
     for target in targets:
-        if not target.has_app(scenario.name):
-            continue
-        if target.server == "node" and node_problem:
+        if service_problem:
+            m = Measurement(target, problem=service_problem)
+        elif target.server == "node" and node_problem:
             m = Measurement(target, problem=node_problem)
         else:
-            m = measure(target, scenario, load, args, pins)
-        progress(scenario, m)
+            m = measure(target, scenario, load, args, pins, env)
+        progress(m)
         results.append(m)
     return results
 
 
 def settings(
-    argv: list[str], args: argparse.Namespace, pins: machine.Pinning, load_start: str
-) -> dict[str, str]:
+    argv: list[str], args: argparse.Namespace, pins: machine.Pinning, load_start: str,
+    seconds: float,
+) -> dict[str, str]:  # fmt: skip
     return {
         "date": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "command": f"`{shlex.join(['python', 'bench/run.py', *argv])}`",
@@ -115,9 +148,10 @@ def settings(
             f"-t{args.threads} -c{args.connections} -d{args.duration}s, "
             f"{args.warmup}s warm-up, {args.repeat} repeats"
         ),
-        "pinning": pins.describe(),
+        "pinning": pins.describe() + " (except the workers scenario: not pinned)",
         "load average at start": load_start,
         "load average at end": machine.load_average(),
+        "run time": f"{seconds / 60:.1f} min",
     }
 
 
@@ -131,27 +165,60 @@ def quiet_note(load_start: str) -> str:
     )
 
 
+def check_only(args: argparse.Namespace) -> None:
+    wanted = parse_only(args.only)
+    names: set[str] = set()
+    for scenario in SCENARIOS.values():
+        names |= known_names(list(scenario.targets))
+    unknown = wanted - names
+    if unknown:
+        raise SystemExit(f"unknown --only value(s): {', '.join(sorted(unknown))}")
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     args = parse_args(argv)
-    if shutil.which("wrk") is None:
+    check_only(args)
+    began = time.monotonic()
+    chosen = [n for n in (args.scenario or ALL_SECTIONS) if n not in args.skip]
+    scenarios = [SCENARIOS[n] for n in chosen if n in SCENARIOS]
+    if scenarios and shutil.which("wrk") is None:
         print("wrk not found: install it with `apt-get install -y wrk`", file=sys.stderr)
         return 2
     load_start = machine.load_average()
-    targets = select(args.only)
-    scenarios = [SCENARIOS[name] for name in args.scenario] or list(SCENARIOS.values())
-    node_problem = node.ensure_fastify() if any(t.server == "node" for t in targets) else None
+    wants_node = any(
+        t.server == "node" for s in scenarios for t in scenario_targets(s, args.only)
+    ) or ("boot" in chosen and not args.only)
+    node_problem = node.ensure_fastify() if wants_node else None
     pins = machine.pinning()
     load = wrk.Load(args.threads, args.connections, args.duration)
-    results = {s.name: run_scenario(s, targets, load, args, pins, node_problem) for s in scenarios}
-    text = report.header(
-        settings(argv, args, pins, load_start), machine.describe(), quiet_note(load_start)
-    )
-    text += "\n".join(report.scenario_section(s, results[s.name]) for s in scenarios)
+    with Services() as services:
+        results = {
+            s.name: run_scenario(s, args, load, pins, node_problem, services) for s in scenarios
+        }
+        service_lines = dict(services.descriptions)
+    boot_results = boot.run(args, node_problem) if "boot" in chosen else None
+    micro_results = micro.run(args) if "micro" in chosen else None
+
+    chart_dir = args.charts or args.output.parent / "results"
+    chart_files = charts.draw(scenarios, results, boot_results, chart_dir)
+    header_settings = settings(argv, args, pins, load_start, time.monotonic() - began)
+    header_settings.update({f"{name} server": text for name, text in service_lines.items()})
+    text = report.header(header_settings, machine.describe(), quiet_note(load_start))
+    text += report.targets_section(scenarios, results)
+    for s in scenarios:
+        chart = report.link(chart_files.get(s.name), args.output)
+        text += report.scenario_section(s, results[s.name], chart)
+    if boot_results is not None:
+        text += boot.section(boot_results, report.link(chart_files.get("boot"), args.output))
+    if micro_results is not None:
+        text += micro.section(micro_results)
     text += "\n" + report.commands_section(results)
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(text)
     print("\n" + text)
-    print(f"written to {args.output}")
+    print(f"written to {args.output} in {(time.monotonic() - began) / 60:.1f} min")
     failed = [m for ms in results.values() for m in ms if m.problem and not m.target.optional]
-    return 1 if failed else 0
+    failed_boot = [b for b in boot_results or [] if b.problem and not b.optional]
+    failed_micro = [m for m in micro_results or [] if m.returncode != 0]
+    return 1 if failed or failed_boot or failed_micro else 0

@@ -12,9 +12,11 @@ from pathlib import Path
 from harness.targets import NODE_DIR
 
 PYTHON_PACKAGES = (
-    "lesto", "starlette", "fastapi", "pydantic", "litestar", "msgspec", "blacksheep",
-    "uvicorn", "uvloop", "httptools", "granian", "orjson",
+    "lesto", "lesto-postgres", "lesto-redis", "lesto-testing",
+    "starlette", "fastapi", "pydantic", "litestar", "msgspec", "blacksheep",
+    "uvicorn", "uvloop", "httptools", "granian", "orjson", "asyncpg", "redis",
 )  # fmt: skip
+NODE_PACKAGES = ("fastify", "@fastify/postgres", "pg", "@fastify/redis", "ioredis")
 
 
 @dataclass(frozen=True)
@@ -26,6 +28,9 @@ class Pinning:
         if self.server_cpu is None:
             return "not pinned (fewer than 2 usable cores or no taskset)"
         return f"server on CPU {self.server_cpu}, wrk on CPU {self.wrk_cpu} (taskset)"
+
+
+UNPINNED = Pinning(None, None)
 
 
 def pinning() -> Pinning:
@@ -64,8 +69,8 @@ def package_version(name: str) -> str:
         return "not installed"
 
 
-def fastify_version() -> str:
-    manifest = NODE_DIR / "node_modules" / "fastify" / "package.json"
+def node_package_version(folder: str) -> str:
+    manifest = NODE_DIR / "node_modules" / folder / "package.json"
     if not manifest.is_file():
         return "not installed"
     return str(json.loads(manifest.read_text())["version"])
@@ -83,6 +88,6 @@ def describe() -> dict[str, str]:
         "Python": f"{platform.python_implementation()} {platform.python_version()}",
         "Node": tool_version(["node", "--version"]),
         "wrk": tool_version(["wrk", "--version"]).split(" [")[0],
-        "fastify": fastify_version(),
+        **{f"{name} (npm)": node_package_version(name) for name in NODE_PACKAGES},
         **{name: package_version(name) for name in PYTHON_PACKAGES},
     }

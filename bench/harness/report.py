@@ -1,11 +1,18 @@
 """Median and spread of the repeats, ratios, and the markdown that goes to RESULTS.md."""
 
+import os
 import statistics
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from harness.scenarios import Scenario
 from harness.targets import Target
 from harness.wrk import WrkResult
+
+# Targets from the issues: Lesto / bare ASGI on the same server, per scenario
+# (issue 14: >= 0.85x for hello; issues 7 and 9: plugin overhead <= 10%).
+BARE_TARGETS: dict[str, float] = {"hello": 0.85, "postgres": 0.90, "redis": 0.90}
+PYTHON_PEERS = ("starlette", "fastapi", "litestar", "blacksheep")
 
 
 @dataclass
@@ -41,49 +48,66 @@ class Measurement:
         return f"{label}: {self.problem}"
 
 
-def reference_name(target: Target) -> str:
-    """Bare ASGI on the same server; Node rows are compared with bare ASGI under uvicorn."""
-    return "bare@granian" if target.server == "granian" else "bare@uvicorn"
+def reference(target: Target, by_name: dict[str, Measurement]) -> Measurement | None:
+    """Bare ASGI on the same server, with the same variant when the scenario has it
+    (logging on, 2 workers); Node rows are compared with bare ASGI under uvicorn."""
+    server = "granian" if target.server == "granian" else "uvicorn"
+    variant = f"[{target.variant}]" if target.variant else ""
+    return by_name.get(f"bare{variant}@{server}") or by_name.get(f"bare@{server}")
 
 
-def ratio(measurement: Measurement, by_name: dict[str, Measurement]) -> str:
-    reference = by_name.get(reference_name(measurement.target))
-    if reference is None or not reference.ok or not measurement.ok:
-        return "-"
-    return f"{measurement.median_rps / reference.median_rps:.2f}x"
+def bare_ratio(m: Measurement, by_name: dict[str, Measurement]) -> float | None:
+    ref = reference(m.target, by_name)
+    if ref is None or not ref.ok or not m.ok:
+        return None
+    return m.median_rps / ref.median_rps
+
+
+def ratio_text(value: float | None) -> str:
+    return "-" if value is None else f"{value:.2f}x"
 
 
 def row(m: Measurement, by_name: dict[str, Measurement]) -> str:
     t = m.target
     if not m.ok:
-        status = m.status().replace("|", "\\|")
-        return f"| {t.framework} | {t.server} | - | - | - | - | {status} |"
+        status = m.status().replace("|", "\\|").replace("\n", " ")
+        return f"| {t.display} | {t.server} | - | - | - | - | {status} |"
     return (
-        f"| {t.framework} | {t.server} | {m.median_rps:,.0f} | {m.spread:.1%} "
-        f"| {m.median_p99_ms:.2f} | {ratio(m, by_name)} | {m.status()} |"
+        f"| {t.display} | {t.server} | {m.median_rps:,.0f} | {m.spread:.1%} "
+        f"| {m.median_p99_ms:.2f} | {ratio_text(bare_ratio(m, by_name))} | {m.status()} |"
     )
 
 
 def lesto_vs_peers(measurements: list[Measurement]) -> str:
-    by_name = {m.target.name: m for m in measurements}
-    lesto = by_name.get("lesto@uvicorn")
-    if lesto is None or not lesto.ok:
-        return ""
-    peers = [
-        f"{m.target.framework} {lesto.median_rps / m.median_rps:.2f}x"
-        for m in measurements
-        if m.ok and m.target.framework not in ("lesto", "bare")
-    ]
-    return "Lesto (uvicorn) / peer: " + ", ".join(peers) + "\n"
+    """Lesto under uvicorn (each variant) divided by each peer of the same variant."""
+    lines = []
+    for lesto in measurements:
+        if lesto.target.framework != "lesto" or lesto.target.server != "uvicorn" or not lesto.ok:
+            continue
+        peers = [
+            f"{m.target.display} {lesto.median_rps / m.median_rps:.2f}x"
+            for m in measurements
+            if m.ok
+            and m.target.framework not in ("lesto", "bare")
+            and m.target.variant == lesto.target.variant
+        ]
+        if peers:
+            lines.append(f"{lesto.target.display} (uvicorn) / peer: " + ", ".join(peers))
+    return "".join(f"- {line}\n" for line in lines)
 
 
-def scenario_section(scenario: Scenario, measurements: list[Measurement]) -> str:
+def link(chart: Path | None, output: Path) -> str | None:
+    if chart is None:
+        return None
+    return os.path.relpath(chart, output.resolve().parent)
+
+
+def scenario_section(scenario: Scenario, measurements: list[Measurement], chart: str | None) -> str:
     by_name = {m.target.name: m for m in measurements}
-    lines = [
-        f"## {scenario.name}",
-        "",
-        scenario.summary + ".",
-        "",
+    lines = [f"## {scenario.name}", "", scenario.summary + ".", ""]
+    if scenario.note:
+        lines += [scenario.note, ""]
+    lines += [
         "| framework | server | req/s (median) | spread | p99 ms | x bare ASGI | status |",
         "|---|---|---:|---:|---:|---:|---|",
         *(row(m, by_name) for m in measurements),
@@ -92,14 +116,68 @@ def scenario_section(scenario: Scenario, measurements: list[Measurement]) -> str
     peers = lesto_vs_peers(measurements)
     if peers:
         lines += [peers]
-    return "\n".join(lines)
+    if chart:
+        lines += [f"![{scenario.name}]({chart})", ""]
+    return "\n".join(lines) + "\n"
+
+
+def gaps(scenario: Scenario, measurements: list[Measurement]) -> list[tuple[float, str]]:
+    """(ratio / target, text) for each target Lesto has in this scenario."""
+    by_name = {m.target.name: m for m in measurements}
+    found: list[tuple[float, str]] = []
+    for lesto in measurements:
+        t = lesto.target
+        if t.framework != "lesto" or not lesto.ok:
+            continue
+        goal = BARE_TARGETS.get(scenario.name)
+        value = bare_ratio(lesto, by_name)
+        if goal is not None and value is not None:
+            found.append((value / goal, f"{t.name} / bare: {value:.2f}x (target >= {goal:.2f}x)"))
+        if t.server != "uvicorn":
+            continue
+        for peer in measurements:
+            if peer.ok and peer.target.framework in PYTHON_PEERS:
+                value = lesto.median_rps / peer.median_rps
+                found.append(
+                    (value, f"{t.name} / {peer.target.name}: {value:.2f}x (target > 1.00x)")
+                )
+    return found
+
+
+def targets_section(scenarios: list[Scenario], results: dict[str, list[Measurement]]) -> str:
+    """Each scenario's worst ratio to its targets, worst first (the issues' goals)."""
+    worst: list[tuple[float, str, str]] = []
+    for scenario in scenarios:
+        found = gaps(scenario, results.get(scenario.name, []))
+        if found:
+            score, text = min(found)
+            worst.append((score, scenario.name, text))
+    if not worst:
+        return ""
+    lines = [
+        "## Gaps to the targets",
+        "",
+        "Per scenario, Lesto's worst ratio against its targets (Lesto / bare ASGI >= 0.85x "
+        "for hello, >= 0.90x for postgres and redis; ahead of every Python peer), worst "
+        "first. Score = ratio / target; below 1.00 misses the target.",
+        "",
+        "| scenario | score | worst ratio |",
+        "|---|---:|---|",
+        *(f"| {name} | {score:.2f} | {text} |" for score, name, text in sorted(worst)),
+        "",
+    ]
+    return "\n".join(lines) + "\n"
 
 
 def commands_section(results: dict[str, list[Measurement]]) -> str:
     lines = ["## Server commands", ""]
     for name, measurements in results.items():
         lines += [f"`{name}`:", "", "```"]
-        lines += [" ".join(m.command) for m in measurements if m.command]
+        for m in measurements:
+            if not m.command:
+                continue
+            env = " ".join(f"{k}={v}" for k, v in m.target.env)
+            lines.append(f"{env} {' '.join(m.command)}".strip())
         lines += ["```", ""]
     return "\n".join(lines)
 
@@ -116,8 +194,8 @@ def header(settings: dict[str, str], machine: dict[str, str], note: str) -> str:
         "",
         "req/s is the median over the repeats; spread is (max - min) / median; p99 is the",
         "median of the repeats' 99th-percentile latency; x bare ASGI is the ratio to the",
-        "hand-written ASGI app on the same server (Fastify on Node is compared with bare",
-        "ASGI under uvicorn). See bench/README.md.",
+        "hand-written ASGI app on the same server and variant (Fastify on Node is compared",
+        "with bare ASGI under uvicorn). See bench/README.md.",
         "",
     ]
     return "\n".join(lines) + "\n"

@@ -16,6 +16,8 @@ from harness.scenarios import Probe, Scenario
 from harness.targets import Target
 
 STARTUP_TIMEOUT = 30.0
+# Logs of the logging scenario grow by megabytes a second; only their tail is kept.
+LOG_KEEP_BYTES = 64 * 1024
 
 
 class ServerError(Exception):
@@ -34,16 +36,20 @@ def pinned(command: list[str], cpu: int | None) -> list[str]:
 
 @contextmanager
 def running(
-    target: Target, scenario: Scenario, cpu: int | None, log_path: Path
+    target: Target,
+    scenario: Scenario,
+    cpu: int | None,
+    log_path: Path,
+    extra_env: dict[str, str] | None = None,
 ) -> Iterator[tuple[int, list[str]]]:
     """Run the target's server for `scenario`; yields its port and the command used."""
     port = free_port()
-    command = pinned(target.command(scenario.name, port), cpu)
+    command = pinned(target.command(scenario.app_dir, port), cpu)
     log_path.parent.mkdir(parents=True, exist_ok=True)
     with log_path.open("wb") as log:
         proc = subprocess.Popen(
             command,
-            env=target.environment(port),
+            env=target.environment(port, extra_env),
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
@@ -53,6 +59,18 @@ def running(
             yield port, command
         finally:
             stop(proc)
+            trim(log_path)
+
+
+def trim(log_path: Path) -> None:
+    """Keep only the last LOG_KEEP_BYTES of a large log."""
+    size = log_path.stat().st_size
+    if size <= LOG_KEEP_BYTES:
+        return
+    with log_path.open("rb") as log:
+        log.seek(size - LOG_KEEP_BYTES)
+        tail = log.read()
+    log_path.write_bytes(f"[first {size - len(tail)} bytes dropped]\n".encode() + tail)
 
 
 def wait_until_listening(proc: subprocess.Popen[bytes], port: int, log_path: Path) -> None:
@@ -120,4 +138,6 @@ def check(port: int, scenario: Scenario) -> None:
     for reject in scenario.rejects:
         status, _, body = request(port, reject)
         if not 400 <= status < 500:
-            raise ServerError(f"{reject.method} {reject.path} -> {status}, expected a 4xx")
+            raise ServerError(
+                f"{reject.method} {reject.path} -> {status} {body[:120]!r}, expected a 4xx"
+            )

@@ -1,0 +1,85 @@
+"""Databases for the postgres and redis scenarios, provisioned with lesto-testing.
+
+Each service is started once per run (`lesto_testing.start`: an env URL, a container or a
+local server), given a fresh database, seeded, and handed to the apps as `DATABASE_URL` or
+`REDIS_URL`. Everything is stopped when the run ends.
+"""
+
+import asyncio
+import contextlib
+from typing import Any
+
+USERS = 1000
+REDIS_KEY = "greeting"
+REDIS_VALUE = "hello world"
+
+
+async def seed_postgres(url: str) -> None:
+    import asyncpg
+
+    conn = await asyncpg.connect(url)
+    try:
+        await conn.execute("CREATE TABLE users (id int PRIMARY KEY, name text, email text)")
+        await conn.copy_records_to_table(
+            "users",
+            records=[(i, f"User {i}", f"user{i}@example.com") for i in range(1, USERS + 1)],
+        )
+        await conn.execute("ANALYZE users")
+    finally:
+        await conn.close()
+
+
+async def seed_redis(url: str) -> None:
+    import redis.asyncio
+
+    client: Any = redis.asyncio.Redis.from_url(url)
+    try:
+        await client.set(REDIS_KEY, REDIS_VALUE)
+    finally:
+        await client.aclose()
+
+
+class Services:
+    """Start the services scenarios ask for, once; `env()` gives the apps their URLs."""
+
+    def __init__(self) -> None:
+        self._stack = contextlib.ExitStack()
+        self._env: dict[str, str] = {}
+        self._problems: dict[str, str] = {}
+        self.descriptions: dict[str, str] = {}
+
+    def __enter__(self) -> "Services":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stack.close()
+
+    def _start(self, name: str) -> None:
+        try:
+            import lesto_testing
+
+            service = self._stack.enter_context(lesto_testing.start(name))
+            url = self._stack.enter_context(service.fresh_database())
+            if name == "postgres":
+                asyncio.run(seed_postgres(url))
+                self._env["DATABASE_URL"] = url
+            elif name == "redis":
+                asyncio.run(seed_redis(url))
+                self._env["REDIS_URL"] = url
+            else:
+                raise ValueError(f"no seeding for service {name!r}")
+            self.descriptions[name] = (
+                f"{service.title} {service.version} ({service.backend}: {service.description})"
+            )
+        except Exception as exc:
+            self._problems[name] = f"{name} unavailable: {type(exc).__name__}: {exc}"[:300]
+
+    def env(self, names: tuple[str, ...]) -> tuple[dict[str, str], str | None]:
+        """The environment for apps needing `names`, or why they cannot run."""
+        for name in names:
+            if name not in self.descriptions and name not in self._problems:
+                print(f"starting {name} with lesto-testing ...", flush=True)
+                self._start(name)
+            if name in self._problems:
+                return {}, self._problems[name]
+        return dict(self._env), None
