@@ -134,3 +134,136 @@ def test_resolve_errors_name_the_problem(project: Path, monkeypatch: pytest.Monk
     app = resolve("cli_target:app")
     assert is_asgi_app(app)
     assert not is_asgi_app(resolve("cli_target:factory"))
+
+
+# --- a real Lesto application ------------------------------------------------------------------
+
+LESTO_MODULE = textwrap.dedent(
+    """
+    import os
+
+    from lesto import Lesto
+
+
+    def build():
+        app = Lesto()
+
+        @app.get("/")
+        def index(request, reply):
+            return {"pid": os.getpid(), "answer": os.environ["ANSWER"]}
+
+        def closed(instance):
+            with open(os.environ["SHUTDOWN_MARK"], "a") as mark:
+                mark.write("closed\\n")
+
+        app.add_hook("on_close", closed)
+        return app
+
+
+    app = build()
+
+
+    async def async_build():
+        return build()
+    """
+)
+
+
+@pytest.fixture
+def lesto_project(project: Path) -> Path:
+    (project / "lesto_target.py").write_text(LESTO_MODULE)
+    return project
+
+
+@pytest.mark.parametrize(
+    "target", ["lesto_target:app", "lesto_target:build", "lesto_target:async_build"]
+)
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+def test_a_lesto_app_serves_and_closes_on_signal(
+    run_cli: object, lesto_project: Path, target: str, sig: signal.Signals
+) -> None:
+    proc, url = run_cli(target)  # type: ignore[operator]
+    response = wait_for(url, proc)
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "application/json; charset=utf-8"
+    assert response.json() == {"pid": proc.pid, "answer": target}
+    proc.send_signal(sig)
+    assert proc.wait(timeout=60) == 0
+    assert (lesto_project / "mark").read_text() == "closed\n"
+
+
+def test_workers_serve_from_several_processes(run_cli: object, lesto_project: Path) -> None:
+    proc, url = run_cli("lesto_target:build", "--workers", "2")  # type: ignore[operator]
+    response = wait_for(url, proc)
+    assert response.json()["answer"] == "lesto_target:build"
+    assert response.json()["pid"] != proc.pid  # a worker answered, not the supervisor
+    proc.send_signal(signal.SIGTERM)
+    assert proc.wait(timeout=60) == 0
+    assert (lesto_project / "mark").read_text().count("closed") == 2
+
+
+def test_reload_starts_and_serves(run_cli: object, lesto_project: Path) -> None:
+    proc, url = run_cli("lesto_target:app", "--reload")  # type: ignore[operator]
+    response = wait_for(url, proc)
+    assert (response.status_code, response.json()["answer"]) == (200, "lesto_target:app")
+    assert response.json()["pid"] != proc.pid  # served by the reloader's child process
+    proc.send_signal(signal.SIGINT)
+    assert proc.wait(timeout=60) == 0
+
+
+def test_a_plugin_that_fails_to_load_stops_the_command(run_cli: object, project: Path) -> None:
+    (project / "broken_target.py").write_text(
+        textwrap.dedent(
+            """
+            from lesto import Lesto
+
+            app = Lesto()
+
+            def db(instance, opts):
+                raise ConnectionError("database unreachable")
+
+            app.register(db)
+            """
+        )
+    )
+    proc, _ = run_cli("broken_target:app")  # type: ignore[operator]
+    assert proc.wait(timeout=60) != 0
+    assert b"database unreachable" in proc.stderr.read()  # type: ignore[union-attr]
+
+
+def test_app_run_serves_until_sigint_then_closes(project: Path) -> None:
+    (project / "run_target.py").write_text(
+        textwrap.dedent(
+            """
+            import os
+            import sys
+
+            from lesto import Lesto
+
+            app = Lesto()
+            app.get("/", lambda request, reply: "from app.run")
+            app.add_hook("on_close", lambda instance: open(os.environ["MARK"], "w").write("closed"))
+            app.run(port=int(sys.argv[1]))
+            """
+        )
+    )
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "run_target.py", str(port)],
+        cwd=project,
+        env={**os.environ, "MARK": str(project / "mark")},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        response = wait_for(f"http://127.0.0.1:{port}/", proc)
+        assert (response.status_code, response.text) == (200, "from app.run")
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=60)
+        assert (project / "mark").read_text() == "closed"
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait()
+        if proc.stderr:
+            proc.stderr.close()

@@ -113,7 +113,7 @@ def test_json_invalid_bodies_are_400_never_500(body: bytes) -> None:
 def test_json_edge_cases_that_are_valid() -> None:
     assert parse_json(None, b'{"a": 1, "a": 2}') == {"a": 2}
     assert parse_json(None, b"1" * 40) == pytest.approx(1.1111111111111111e39)
-    assert parse_json(None, b"[" * 500 + b"]" * 500) is not None
+    assert parse_json(None, b"[" * 128 + b"]" * 128) is not None  # the depth limit
     assert parse_json(None, b'{"__proto__": {"x": 1}, "constructor": 2}') == {
         "__proto__": {"x": 1},
         "constructor": 2,

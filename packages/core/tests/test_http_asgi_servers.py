@@ -139,7 +139,9 @@ async def test_the_app_serves_unchanged(runner: Runner) -> None:
             assert (response.status_code, response.headers["x-echo"]) == (201, "yes")
             assert response.json() == {"got": {"a": [1, 2]}}
 
-            response = await client.put("/text", content="abc", headers={"content-type": "text/plain"})
+            response = await client.put(
+                "/text", content="abc", headers={"content-type": "text/plain"}
+            )
             assert (response.status_code, response.text) == (200, "ABC")
             assert response.headers["content-type"] == "text/plain; charset=utf-8"
 

@@ -25,7 +25,9 @@ def echo_app() -> Lesto:
             "host": request.host,
         }
 
-    app.route(method=["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"], url="/echo", handler=echo)
+    app.route(
+        method=["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"], url="/echo", handler=echo
+    )
     return app
 
 

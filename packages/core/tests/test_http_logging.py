@@ -85,7 +85,8 @@ async def test_every_request_logs_incoming_and_completed_with_status_and_time() 
     assert (handler_line["msg"], handler_line["item"]) == ("creating", "pen")
     assert completed["msg"] == "request completed"
     assert completed["res"] == {"statusCode": 201}
-    assert isinstance(completed["responseTime"], float) and completed["responseTime"] >= 0
+    assert isinstance(completed["responseTime"], float)
+    assert completed["responseTime"] >= 0
     assert incoming["reqId"] == handler_line["reqId"] == completed["reqId"]
 
 
@@ -106,7 +107,9 @@ async def test_a_404_and_an_error_are_logged_as_completed_with_their_status() ->
     app.get("/bad", lambda request, reply: reply.code(400).send({"bad": True}))
     await app.inject(url="/missing")
     await app.inject(url="/bad")
-    statuses = [entry["res"]["statusCode"] for entry in by_message(lines(stream), "request completed")]
+    statuses = [
+        entry["res"]["statusCode"] for entry in by_message(lines(stream), "request completed")
+    ]
     assert statuses == [404, 400]
 
 
@@ -184,8 +187,7 @@ async def test_per_route_log_level() -> None:
 
     for url in ("/quiet", "/verbose", "/default"):
         await app.inject(url=url)
-    messages = [(entry["msg"], entry["req"]["url"] if "req" in entry else None) for entry in lines(stream)]
-    assert [msg for msg, _ in messages] == [
+    assert [entry["msg"] for entry in lines(stream)] == [
         "shown",
         "incoming request",
         "details",
@@ -258,7 +260,7 @@ async def test_pretty_mode_writes_readable_lines() -> None:
         orjson.loads(first)
 
 
-async def test_an_unexpected_error_is_logged_with_its_traceback_and_hidden_from_the_client() -> None:
+async def test_an_unexpected_error_is_logged_with_its_traceback_not_sent() -> None:
     stream = io.StringIO()
     app = Lesto(logger={"stream": stream})
 

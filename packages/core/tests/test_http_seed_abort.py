@@ -71,7 +71,11 @@ async def test_a_route_level_abort_hook_and_an_unwatched_route() -> None:
         await done.wait()
         return "late"
 
-    app.get("/watched", slow, on_request_abort=lambda request: (aborted.append(request.url), done.set()))
+    def on_abort(request):
+        aborted.append(request.url)
+        done.set()
+
+    app.get("/watched", slow, on_request_abort=on_abort)
     app.get("/plain", lambda request, reply: "quick")
     await app.listen()
     try:
@@ -202,7 +206,7 @@ async def test_an_asgi_disconnect_during_the_body_skips_the_handler() -> None:
         sent.append(message)
 
     headers = [(b"content-type", b"text/plain"), (b"transfer-encoding", b"chunked")]
-    await app(http_scope("POST", "/", headers), receive, send)
+    await asyncio.wait_for(app(http_scope("POST", "/", headers), receive, send), 10)
     assert (aborted, handled, sent) == ([True], [], [])
 
 
@@ -229,6 +233,6 @@ async def test_a_body_in_many_chunks_is_read_whole_on_a_watched_route() -> None:
             delivered.set()
 
     headers = [(b"content-type", b"text/plain"), (b"transfer-encoding", b"chunked")]
-    await app(http_scope("POST", "/", headers), receive, send)
+    await asyncio.wait_for(app(http_scope("POST", "/", headers), receive, send), 10)
     assert sent[0]["status"] == 200
     assert orjson.loads(sent[1]["body"]) == {"length": 80}

@@ -1,4 +1,4 @@
-"""``app.listen()``, ``addresses()``, ``on_listen`` and a graceful ``close()``, over real sockets."""
+"""``listen()``, ``addresses()``, ``on_listen`` and a graceful ``close()``, over real sockets."""
 
 from __future__ import annotations
 
@@ -162,7 +162,8 @@ async def test_a_failing_on_listen_hook_is_logged_and_the_server_keeps_serving(
         await app.close()
     (record,) = [r for r in caplog.records if r.name == "lesto"]
     assert "on_listen" in record.getMessage()
-    assert record.exc_info is not None and str(record.exc_info[1]) == "on_listen failed"
+    assert record.exc_info is not None
+    assert str(record.exc_info[1]) == "on_listen failed"
 
 
 async def test_listen_logs_each_address() -> None:
@@ -221,7 +222,8 @@ async def test_close_stops_accepting_and_lets_in_flight_requests_finish() -> Non
         await entered.wait()
         closing = asyncio.create_task(app.close())
         await wait_until_refused(port)
-        assert not in_flight.done() and not closing.done()
+        assert not in_flight.done()
+        assert not closing.done()
         release.set()
         response = await in_flight
         await closing

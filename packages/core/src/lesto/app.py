@@ -28,6 +28,7 @@ from .route import RouteOptions, normalize_hooks
 from .routing import Routing
 from .schema import SchemaStore
 from .server import Address, EmbeddedServer, ServerHolder, best_http_protocol, best_loop
+from .shorthands import RouteShorthand
 
 __all__ = ["Lesto"]
 
@@ -298,6 +299,13 @@ class Lesto:
         return self
 
     def _shorthand(
+        self, method: str | None, url: str, handler: F | None, options: dict[str, Any]
+    ) -> Any:
+        if method is None:
+            return self._shorthand_for(list(self._routing.methods), url, handler, options)
+        return self._shorthand_for(method, url, handler, options)
+
+    def _shorthand_for(
         self, method: str | list[str], url: str, handler: F | None, options: dict[str, Any]
     ) -> Any:
         if handler is None:
@@ -310,37 +318,14 @@ class Lesto:
         self.route(method=method, url=url, handler=handler, **options)
         return handler
 
-    def get(self, url: str, handler: F | None = None, /, **options: Any) -> Any:
-        """Add a GET route; without ``handler`` this is a decorator. See :meth:`route`."""
-        return self._shorthand("GET", url, handler, options)
-
-    def head(self, url: str, handler: F | None = None, /, **options: Any) -> Any:
-        """Add a HEAD route; without ``handler`` this is a decorator."""
-        return self._shorthand("HEAD", url, handler, options)
-
-    def post(self, url: str, handler: F | None = None, /, **options: Any) -> Any:
-        """Add a POST route; without ``handler`` this is a decorator."""
-        return self._shorthand("POST", url, handler, options)
-
-    def put(self, url: str, handler: F | None = None, /, **options: Any) -> Any:
-        """Add a PUT route; without ``handler`` this is a decorator."""
-        return self._shorthand("PUT", url, handler, options)
-
-    def patch(self, url: str, handler: F | None = None, /, **options: Any) -> Any:
-        """Add a PATCH route; without ``handler`` this is a decorator."""
-        return self._shorthand("PATCH", url, handler, options)
-
-    def delete(self, url: str, handler: F | None = None, /, **options: Any) -> Any:
-        """Add a DELETE route; without ``handler`` this is a decorator."""
-        return self._shorthand("DELETE", url, handler, options)
-
-    def options(self, url: str, handler: F | None = None, /, **options: Any) -> Any:
-        """Add an OPTIONS route; without ``handler`` this is a decorator."""
-        return self._shorthand("OPTIONS", url, handler, options)
-
-    def all(self, url: str, handler: F | None = None, /, **options: Any) -> Any:
-        """Add a route for every known method; without ``handler`` this is a decorator."""
-        return self._shorthand(list(self._routing.methods), url, handler, options)
+    get = RouteShorthand("GET")
+    head = RouteShorthand("HEAD")
+    post = RouteShorthand("POST")
+    put = RouteShorthand("PUT")
+    patch = RouteShorthand("PATCH")
+    delete = RouteShorthand("DELETE")
+    options = RouteShorthand("OPTIONS")
+    all = RouteShorthand(None)
 
     def add_http_method(self, name: str, *, has_body: bool = False) -> Self:
         """Let routes use another method (``PROPFIND``...); ``has_body``: parse bodies."""

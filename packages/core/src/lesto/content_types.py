@@ -116,8 +116,9 @@ def parse_json(request: Any, body: bytes | str) -> Any:
     """The built-in ``application/json`` parser (orjson).
 
     Duplicate keys keep the last value, as ``JSON.parse`` does; nesting deeper
-    than 1024 levels, numbers out of the float range, invalid UTF-8 and
-    trailing content are all invalid JSON.
+    than :data:`MAX_JSON_DEPTH` levels (128: a reply must be able to send it back),
+    numbers out of the float range, invalid UTF-8 and trailing content are all
+    invalid JSON.
 
     Raises:
         LST_ERR_CTP_EMPTY_JSON_BODY: the body is empty (400).
@@ -126,9 +127,41 @@ def parse_json(request: Any, body: bytes | str) -> Any:
     if not body:
         raise errors.LST_ERR_CTP_EMPTY_JSON_BODY()
     try:
-        return orjson.loads(body)
+        value = orjson.loads(body)
     except ValueError as exc:
         raise errors.LST_ERR_CTP_INVALID_JSON_BODY("application/json") from exc
+    if _may_be_too_deep(body) and _too_deep(value):
+        raise errors.LST_ERR_CTP_INVALID_JSON_BODY("application/json")
+    return value
+
+
+MAX_JSON_DEPTH = 128
+"""The deepest nesting of arrays and objects a JSON body may have (Ruby's default is 100).
+
+Replies serialise up to 254 levels (orjson's limit), so a body echoed inside
+the application's own envelope still fits.
+"""
+
+
+def _may_be_too_deep(body: bytes | str) -> bool:
+    """A quick bound: fewer opening brackets than the limit cannot nest past it."""
+    if isinstance(body, str):
+        return body.count("[") + body.count("{") > MAX_JSON_DEPTH
+    return body.count(b"[") + body.count(b"{") > MAX_JSON_DEPTH
+
+
+def _too_deep(value: Any) -> bool:
+    """Whether arrays and objects in ``value`` nest deeper than :data:`MAX_JSON_DEPTH`."""
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        children = item.values() if isinstance(item, dict) else item
+        for child in children:
+            if isinstance(child, dict | list):
+                if depth >= MAX_JSON_DEPTH:
+                    return True
+                stack.append((child, depth + 1))
+    return False
 
 
 def parse_text(request: Any, body: str) -> str:

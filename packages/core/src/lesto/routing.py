@@ -324,13 +324,15 @@ class Routing:
         headers = Headers(scope["headers"]) if router.uses_constraints else NO_HEADERS
         try:
             hit = router.find(scope["method"], path, headers, scope)
+            not_found = (
+                None if hit is not None else self.not_found_router.find(scope["method"], path)
+            )
         except errors.LST_ERR_BAD_URL as error:
             route = self.default_not_found
             assert route is not None
             await route.fail(scope, receive, send, error)
             return
         if hit is None:
-            not_found = self.not_found_router.find(scope["method"], path)
             route = not_found[0] if not_found is not None else self.default_not_found
             assert route is not None
             await route.handle(scope, receive, send, {})

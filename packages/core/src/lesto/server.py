@@ -150,9 +150,8 @@ class EmbeddedServer:
         self._server.started = False
         self.addresses = []
         self._stop_accepting()
-        remaining = await self._drain(self._config.timeout_graceful_shutdown)
-        if remaining is not None:
-            self._config.timeout_graceful_shutdown = remaining
+        if not await self._drain(self._config.timeout_graceful_shutdown):
+            self._config.timeout_graceful_shutdown = 0  # out of time: uvicorn cancels the rest
         self._server.should_exit = True
         if self._ticker is not None:
             with contextlib.suppress(asyncio.CancelledError):
@@ -166,17 +165,17 @@ class EmbeddedServer:
         for sock in self._sockets:
             sock.close()
 
-    async def _drain(self, timeout: float | None) -> float | None:
-        """Wait until no request is in flight, at most ``timeout`` s; return the time left."""
+    async def _drain(self, limit: float | None) -> bool:
+        """Wait until no request is in flight, for at most ``limit`` s; whether that happened."""
         tasks = self._server.server_state.tasks
         loop = asyncio.get_running_loop()
-        deadline = None if timeout is None else loop.time() + timeout
+        deadline = None if limit is None else loop.time() + limit
         while tasks:
             left = None if deadline is None else deadline - loop.time()
             if left is not None and left <= 0:
-                break
+                return False
             await asyncio.wait(set(tasks), timeout=left)
-        return None if deadline is None else max(deadline - loop.time(), 0.0)
+        return True
 
 
 class ServerHolder:
