@@ -1,0 +1,45 @@
+"""The README's examples run as written (the URL pointed at the test database)."""
+
+import re
+from pathlib import Path
+
+import pytest
+from lesto import Lesto
+
+README = Path(__file__).parent.parent / "README.md"
+
+
+def python_blocks() -> list[str]:
+    return re.findall(r"```python\n(.*?)```", README.read_text(), flags=re.DOTALL)
+
+
+@pytest.mark.skipif(not hasattr(Lesto, "inject"), reason="needs the HTTP layer")
+async def test_getting_started_example(mysql_url, peer):
+    await peer("CREATE TABLE users (id INT PRIMARY KEY, username TEXT, hash TEXT, salt TEXT)")
+    await peer("INSERT INTO users VALUES (1, 'ada', 'h', 's')")
+    source = python_blocks()[1].replace("mysql://root@localhost/mysql", mysql_url)
+    namespace: dict = {"__name__": "readme"}
+    exec(compile(source, str(README), "exec"), namespace)
+    app = namespace["app"]
+    try:
+        response = await app.inject(method="GET", url="/user/1")
+        assert response.status_code == 200
+        assert response.json() == [{"id": 1, "username": "ada", "hash": "h", "salt": "s"}]
+    finally:
+        await app.close()
+
+
+async def test_transaction_examples(make_app, mysql_url, peer):
+    await peer("CREATE TABLE orders (id INT AUTO_INCREMENT PRIMARY KEY, user_id INT)")
+    await peer("CREATE TABLE items (order_id INT, sku TEXT)")
+    await peer("CREATE TABLE accounts (id INT PRIMARY KEY, balance INT)")
+    await peer("INSERT INTO accounts VALUES (1, 100), (2, 0)")
+    app = await make_app(url=mysql_url)
+    block = next(b for b in python_blocks() if "async with app.mysql.transaction()" in b)
+    body = "\n".join("    " + line for line in block.splitlines())
+    namespace = {"app": app, "user_id": 7, "skus": ["a", "b"]}
+    exec(f"async def example():\n{body}\n", namespace)
+    await namespace["example"]()
+    assert await peer("SELECT user_id FROM orders") == [(7,)]
+    assert await peer("SELECT order_id, sku FROM items") == [(1, "a"), (1, "b")]
+    assert await peer("SELECT balance FROM accounts ORDER BY id") == [(90,), (10,)]
