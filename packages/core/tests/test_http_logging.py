@@ -282,6 +282,7 @@ async def test_an_unexpected_error_is_logged_with_its_traceback_not_sent() -> No
     err = error_entry["err"]
     assert err["type"] == "KeyError"
     assert "hunter2" in err["message"]
+    assert "hunter2" in error_entry["msg"]
     assert "Traceback (most recent call last)" in err["stack"]
     assert 'raise KeyError("database password is hunter2")' in err["stack"]
     assert by_message(entries, "request completed")[0]["res"] == {"statusCode": 500}

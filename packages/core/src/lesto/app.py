@@ -11,6 +11,7 @@ state) and each holds the :class:`~lesto.context.Context` it belongs to.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable, Mapping, MutableMapping
+from functools import partial
 from typing import Any, Self, TypeVar, overload
 
 from . import asgi, errors
@@ -285,6 +286,11 @@ class Lesto:
         ``serializer_compiler``, ``schema_error_formatter``, and per-route
         hooks (``on_request``, ``pre_handler``, ...: a function or a list).
 
+        When plugins registered earlier in the same plugin have not loaded
+        yet, the route is added once they have (as in Fastify), so their
+        decorators and ``on_route`` hooks apply to it; its errors then surface
+        from ``ready()``. Otherwise it is added, and checked, at once.
+
         Raises:
             LST_ERR_INSTANCE_ALREADY_LISTENING: the application has started.
             LST_ERR_ROUTE_OPTION_UNKNOWN, LST_ERR_ROUTE_OPTION_INVALID,
@@ -295,7 +301,9 @@ class Lesto:
             LST_ERR_DUPLICATED_ROUTE: the route is not valid.
         """
         self._assert_not_started("add a route")
-        self._routing.add_route(self._ctx, options)
+        add = partial(self._routing.add_route, self._ctx, options)
+        if not self._loader.defer_after_pending(add):
+            add()
         return self
 
     def _shorthand(

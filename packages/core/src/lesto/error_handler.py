@@ -79,7 +79,7 @@ def default_error_handler(error: Exception, request: Request, reply: Reply) -> d
 
 def _log_server_error(error: Exception, request: Request, exposed: bool) -> None:
     if request.log.is_level_enabled("error"):
-        request.log.error({"err": error}, str(error) if exposed else _INTERNAL)
+        request.log.error({"err": error}, str(error) or type(error).__name__)
     elif not exposed:
         stdlib_logger.error("unhandled error in %s %s", request.method, request.url, exc_info=error)
 

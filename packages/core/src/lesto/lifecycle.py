@@ -420,9 +420,9 @@ class Route:
             await send(
                 {"type": "http.response.start", "status": reply._status, "headers": raw_headers}
             )
-            if not head:
-                async for chunk in stream_chunks(body):
-                    await send({"type": "http.response.body", "body": chunk, "more_body": True})
+            if not head and not await _stream_until_disconnect(reply.request, send, body):
+                await self._aborted(reply.request)
+                return
             await send({"type": "http.response.body", "body": b""})
             return
         if isinstance(body, str):
@@ -561,6 +561,44 @@ class Route:
                     fn(request)
             except Exception as error:
                 log_failure(request.log, error, "on_request_abort hook failed")
+
+
+async def _stream_until_disconnect(request: Request, send: Any, body: Any) -> bool:
+    """Send a stream's chunks; stop it (closing the iterator) if the client leaves first.
+
+    Returns whether the stream ran to its end. Servers may drop what is sent
+    to a closed connection without an error, so an endless stream (server-sent
+    events) would otherwise run forever after its client is gone.
+    """
+    pump = asyncio.ensure_future(_pump(send, body))
+    watcher = asyncio.ensure_future(_until_disconnect(request._receive))
+    try:
+        await asyncio.wait((pump, watcher), return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for task in (pump, watcher):
+            if not task.done():
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+    if not pump.cancelled() and pump.done():
+        pump.result()
+        return True
+    return False
+
+
+async def _pump(send: Any, body: Any) -> None:
+    chunks = stream_chunks(body)
+    try:
+        async for chunk in chunks:
+            await send({"type": "http.response.body", "body": chunk, "more_body": True})
+    finally:
+        await chunks.aclose()
+
+
+async def _until_disconnect(receive: Any) -> None:
+    """Read (and drop) request messages until the client disconnects."""
+    while (await receive())["type"] != "http.disconnect":
+        pass
 
 
 def _is_flushed(reply: Reply) -> bool:

@@ -210,6 +210,19 @@ class Loader:
         owner.queue.append(item)
         return Handle(self, owner, item, instance)
 
+    def defer_after_pending(self, callback: Callable[[], Any]) -> bool:
+        """Queue ``callback`` behind plugins registered earlier in the current plugin.
+
+        Returns False, queueing nothing, when no such plugin is pending: the
+        caller acts at once. Routes use this so a plugin registered just before
+        them (its decorators, its ``on_route`` hooks) is loaded first, as in Fastify.
+        """
+        owner = self.current()
+        if not any(isinstance(item, PluginNode) for item in owner.queue):
+            return False
+        owner.queue.append(AfterItem(callback, wants_error=False))
+        return True
+
     # --- loading ---------------------------------------------------------------------------
 
     async def wait(self, owner: PluginNode, item: PluginNode | AfterItem) -> None:

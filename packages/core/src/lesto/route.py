@@ -159,8 +159,6 @@ def expand_paths(
         if trailing_slash == "slash":
             return [prefix + "/"]
         return [prefix] if ignore_trailing_slash else [prefix, prefix + "/"]
-    if url.startswith("*"):
-        return [prefix + "/" + url]
     return [prefix + url]
 
 
