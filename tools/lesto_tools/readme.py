@@ -19,12 +19,7 @@ STANDARD_SECTIONS: dict[str, tuple[str, ...]] = {
 #: Sections missing from READMEs written before this standard (folder -> sections). The
 #: check reports them as notes instead of failures; drop an entry once the README has it.
 #: New packages get no entry: the plugin template writes every section.
-KNOWN_GAPS: dict[str, frozenset[str]] = {
-    "core": frozenset({"install", "usage", "compatibility"}),
-    "errors": frozenset({"options", "errors", "compatibility"}),
-    "testing": frozenset({"usage", "options", "compatibility"}),
-    "warnings": frozenset({"options", "errors", "compatibility"}),
-}
+KNOWN_GAPS: dict[str, frozenset[str]] = {}
 
 _FENCE = re.compile(r"^```.*?^```", re.MULTILINE | re.DOTALL)
 _SECTION = re.compile(r"^## +(.+?) *$", re.MULTILINE)
