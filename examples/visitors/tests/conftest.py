@@ -16,13 +16,14 @@ from visitors.config import database_in_url
 
 
 @pytest.fixture
-def config(mongodb_url: str, postgres_url: str, redis_url: str) -> AppConfig:
+def config(mongodb_url: str, postgres_url: str, redis_url: str, mysql_url: str) -> AppConfig:
     """A test configuration: fresh databases for this test, no log output."""
     return AppConfig(
         mongodb_url=mongodb_url,
         mongodb_database=database_in_url(mongodb_url) or "visitors",
         postgres_url=postgres_url,
         redis_url=redis_url,
+        mysql_url=mysql_url,
         health_timeout=2.0,
         log_level="silent",
     )

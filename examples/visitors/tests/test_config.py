@@ -15,7 +15,7 @@ def test_defaults_when_nothing_is_configured(tmp_path: Path) -> None:
     settings = load_settings({}, env_file=tmp_path / ".env")
     assert settings == Settings()
     assert (settings.host, settings.port, settings.provision) == ("127.0.0.1", 3000, "auto")
-    assert settings.missing_services() == ["mongodb", "postgres", "redis"]
+    assert settings.missing_services() == ["mongodb", "postgres", "redis", "mysql"]
 
 
 def test_environment_beats_env_file_beats_config_file(tmp_path: Path) -> None:
@@ -38,18 +38,25 @@ def test_environment_beats_env_file_beats_config_file(tmp_path: Path) -> None:
 
 def test_app_config_fills_gaps_with_provisioned_urls() -> None:
     settings = Settings(mongodb_url="mongodb://a:1/shop", cache_ttl=9, log_format="json")
-    config = settings.app_config({"postgres": "postgresql://p/db", "redis": "redis://r/0"})
+    config = settings.app_config(
+        {"postgres": "postgresql://p/db", "redis": "redis://r/0", "mysql": "mysql://m/db"}
+    )
     assert config == AppConfig(
         mongodb_url="mongodb://a:1/shop",
         mongodb_database="shop",  # the URL's database
         postgres_url="postgresql://p/db",
         redis_url="redis://r/0",
+        mysql_url="mysql://m/db",
         cache_ttl=9,
         log_pretty=False,
     )
-    assert Settings().app_config({"mongodb": MONGO, "postgres": "x", "redis": "y"}).mongodb_database
+    assert (
+        Settings()
+        .app_config({"mongodb": MONGO, "postgres": "x", "redis": "y", "mysql": "z"})
+        .mongodb_database
+    )
     explicit = Settings(mongodb_database="books").app_config(
-        {"mongodb": "mongodb://a/shop", "postgres": "x", "redis": "y"}
+        {"mongodb": "mongodb://a/shop", "postgres": "x", "redis": "y", "mysql": "z"}
     )
     assert explicit.mongodb_database == "books"
 
@@ -62,6 +69,8 @@ def test_app_config_fills_gaps_with_provisioned_urls() -> None:
         ("MONGODB_URL", "http://x", "mongodb://"),
         ("POSTGRES_URL", "mysql://x/db", "postgresql://"),
         ("REDIS_URL", "localhost:6379", "redis://"),
+        ("MYSQL_URL", "postgresql://x/db", "mysql://"),
+        ("MYSQL_URL", "mariadb://root@db.example:3306/", "must name its database"),
         ("CACHE_TTL", "0", ">= 1"),
         ("HEALTH_TIMEOUT", "soon", "seconds"),
         ("LOG_LEVEL", "loud", "one of"),
@@ -94,6 +103,7 @@ def test_provision_never_requires_every_url(tmp_path: Path) -> None:
     assert caught.value.problems == [
         "POSTGRES_URL is required when PROVISION=never",
         "REDIS_URL is required when PROVISION=never",
+        "MYSQL_URL is required when PROVISION=never",
     ]
 
 
@@ -132,7 +142,7 @@ def test_lesto_run_factory_never_provisions(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    for name in ("MONGODB_URL", "POSTGRES_URL", "REDIS_URL", "PROVISION"):
+    for name in ("MONGODB_URL", "POSTGRES_URL", "REDIS_URL", "MYSQL_URL", "PROVISION"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("MONGODB_URL", MONGO)
     with pytest.raises(ConfigError) as caught:
@@ -140,4 +150,5 @@ def test_lesto_run_factory_never_provisions(
     assert caught.value.problems == [
         "POSTGRES_URL is required with lesto run",
         "REDIS_URL is required with lesto run",
+        "MYSQL_URL is required with lesto run",
     ]

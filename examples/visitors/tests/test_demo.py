@@ -28,7 +28,15 @@ import pytest
 EXAMPLE = Path(__file__).resolve().parent.parent
 ROOT = EXAMPLE.parent.parent
 START = EXAMPLE / "start.py"
-CONFIG_VARIABLES = ("MONGODB_URL", "POSTGRES_URL", "REDIS_URL", "PROVISION", "HOST", "PORT")
+CONFIG_VARIABLES = (
+    "MONGODB_URL",
+    "POSTGRES_URL",
+    "REDIS_URL",
+    "MYSQL_URL",
+    "PROVISION",
+    "HOST",
+    "PORT",
+)
 #: A guard against a hung child, not a performance threshold.
 GUARD_SECONDS = 180
 
@@ -111,8 +119,11 @@ def test_demo_serves_then_stops_cleanly(tmp_path: Path, signum: signal.Signals) 
             1,
             visitor["username"],
         )
+        status, audit = request("GET", f"{url}/api/audit")
+        assert (status, audit["total"], audit["rows"][0]["action"]) == (200, 1, "create")
         status, health = request("GET", f"{url}/health")
         assert (status, health["status"]) == (200, "ok")
+        assert set(health["checks"]) == {"mongodb", "postgres", "redis", "mysql"}
 
         child.send_signal(signum)
         assert child.wait(timeout=GUARD_SECONDS) == 0
@@ -126,12 +137,13 @@ def test_demo_serves_then_stops_cleanly(tmp_path: Path, signum: signal.Signals) 
 
 
 def test_demo_explains_a_service_it_cannot_start(
-    tmp_path: Path, mongodb_url: str, postgres_url: str
+    tmp_path: Path, mongodb_url: str, postgres_url: str, mysql_url: str
 ) -> None:
     env = {k: v for k, v in os.environ.items() if k not in CONFIG_VARIABLES}
     env.update(
         MONGODB_URL=mongodb_url,
         POSTGRES_URL=postgres_url,
+        MYSQL_URL=mysql_url,
         PORT="0",
         LESTO_TEST_BACKEND="local",
         LESTO_TEST_REDIS_BIN=str(tmp_path / "no-redis-here"),

@@ -1,4 +1,7 @@
-"""Every route through inject, against real MongoDB, PostgreSQL and Redis servers."""
+"""Every route through inject, against real MongoDB, PostgreSQL, Redis and MariaDB servers.
+
+The audit log (MariaDB) has tests of its own in ``test_audit.py``.
+"""
 
 from __future__ import annotations
 
@@ -31,6 +34,7 @@ async def test_index_answers_from_a_context_without_databases(app: Lesto) -> Non
     assert not app.has_decorator("mongo")
     assert not app.has_decorator("pg")
     assert not app.has_decorator("redis")
+    assert not app.has_decorator("mysql")
 
 
 async def test_migrations_ran_at_start(app: Lesto) -> None:
@@ -161,5 +165,5 @@ async def test_health_is_ok_when_every_database_answers(app: Lesto) -> None:
     assert response.status_code == 200
     assert response.json() == {
         "status": "ok",
-        "checks": {"mongodb": "up", "postgres": "up", "redis": "up"},
+        "checks": {"mongodb": "up", "postgres": "up", "redis": "up", "mysql": "up"},
     }

@@ -7,7 +7,8 @@ branch that needs them.
     └── data                  MongoDB, PostgreSQL (+ migrations), Redis
         ├── health            GET /health
         ├── animals           GET/POST /animals, GET /animals/:animal
-        └── api   (/api)      JSON-only errors; /api/users, /api/stats
+        └── api   (/api)      MariaDB (+ migrations): the audit log; JSON-only errors;
+                              /api/users, /api/stats, /api/audit
 """
 
 from __future__ import annotations
@@ -23,12 +24,13 @@ import lesto_redis
 from lesto import Lesto, Reply, Request
 
 from .animals import animals
-from .api import api
+from .api import AUDIT_MIGRATIONS, api
 from .config import AppConfig
-from .health import health
+from .health import Checks, health
 
-__all__ = ["MIGRATIONS", "build_app"]
+__all__ = ["AUDIT_MIGRATIONS", "MIGRATIONS", "build_app"]
 
+#: PostgreSQL's migrations (the visits table), applied through lesto-postgres's pool.
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
@@ -50,12 +52,24 @@ def index(app: Lesto, opts: Mapping[str, Any]) -> None:
 
 
 def data(app: Lesto, opts: Mapping[str, Any]) -> None:
-    """The branch with the databases: connect them, then the plugins that use them."""
+    """The branch with the databases: connect them, then the plugins that use them.
+
+    MariaDB is not here: only the ``/api`` branch uses it, so it registers it
+    itself, and adds its check to the readiness checks that ``/health`` runs.
+    """
     config: AppConfig = opts["config"]
-    app.register(lesto_migrate.plugin, url=config.postgres_url, directory=str(MIGRATIONS))
+    checks: Checks = {}
     app.register(lesto_postgres.plugin, url=config.postgres_url)
+    # through app.pg's pool: no second connection, and the routes below wait for it
+    app.register(lesto_migrate.plugin, use="pg", directory=str(MIGRATIONS))
     app.register(lesto_mongodb.plugin, url=config.mongodb_url, database=config.mongodb_database)
     app.register(lesto_redis.plugin, url=config.redis_url)
-    app.register(health, timeout=config.health_timeout)
+    app.register(health, timeout=config.health_timeout, checks=checks)
     app.register(animals)
-    app.register(api, prefix="/api", cache_ttl=config.cache_ttl)
+    app.register(
+        api,
+        prefix="/api",
+        cache_ttl=config.cache_ttl,
+        mysql_url=config.mysql_url,
+        checks=checks,
+    )

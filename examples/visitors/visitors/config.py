@@ -44,6 +44,7 @@ class AppConfig:
     mongodb_url: str
     postgres_url: str
     redis_url: str
+    mysql_url: str
     mongodb_database: str = DEFAULT_DATABASE
     cache_ttl: int = 30
     health_timeout: float = 2.0
@@ -62,6 +63,7 @@ class Settings:
     mongodb_database: str | None = None
     postgres_url: str | None = None
     redis_url: str | None = None
+    mysql_url: str | None = None
     cache_ttl: int = 30
     health_timeout: float = 2.0
     log_level: str = "info"
@@ -69,7 +71,12 @@ class Settings:
 
     def missing_services(self) -> list[str]:
         """The services without a URL, as lesto-testing names them."""
-        urls = {"mongodb": self.mongodb_url, "postgres": self.postgres_url, "redis": self.redis_url}
+        urls = {
+            "mongodb": self.mongodb_url,
+            "postgres": self.postgres_url,
+            "redis": self.redis_url,
+            "mysql": self.mysql_url,
+        }
         return [name for name, url in urls.items() if url is None]
 
     def app_config(self, provisioned: Mapping[str, str] | None = None) -> AppConfig:
@@ -80,6 +87,7 @@ class Settings:
             mongodb_url=mongodb_url,
             postgres_url=self.postgres_url or urls["postgres"],
             redis_url=self.redis_url or urls["redis"],
+            mysql_url=self.mysql_url or urls["mysql"],
             mongodb_database=self.mongodb_database
             or database_in_url(mongodb_url)
             or DEFAULT_DATABASE,
@@ -155,6 +163,13 @@ def _url(*schemes: str) -> Callable[[str], str]:
     return parse
 
 
+def _mysql_url(value: str) -> str:
+    _url("mysql", "mariadb")(value)
+    if not urlsplit(value).path.strip("/"):
+        raise ValueError("must name its database: mysql://user:password@host:3306/DATABASE")
+    return value
+
+
 def _database_name(value: str) -> str:
     if not value or any(char in value for char in '/\\. "$'):
         raise ValueError('must be a MongoDB database name (no / \\ . space " or $)')
@@ -184,6 +199,7 @@ SETTINGS = (
     Setting("MONGODB_DATABASE", _database_name, "database; default: the URL's, else visitors"),
     Setting("POSTGRES_URL", _url("postgresql", "postgres"), "PostgreSQL database"),
     Setting("REDIS_URL", _url("redis", "rediss", "unix"), "Redis database"),
+    Setting("MYSQL_URL", _mysql_url, "MariaDB/MySQL database of the audit log"),
     Setting("CACHE_TTL", _positive_integer, "seconds /api/stats stays cached in Redis"),
     Setting("HEALTH_TIMEOUT", _seconds, "seconds each /health check may take"),
     Setting("LOG_LEVEL", _choice(*LOG_LEVELS), "log level"),

@@ -20,7 +20,9 @@ import signal
 import sys
 from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
+import aiomysql  # type: ignore[import-untyped]
 import lesto_testing
 from lesto import Lesto
 from lesto.logging import Logger, create_logger
@@ -28,7 +30,10 @@ from lesto.logging import Logger, create_logger
 from .app import build_app
 from .config import ConfigError, Settings, load_settings
 
-__all__ = ["ProvisionError", "create_app", "main", "provisioned", "serve"]
+__all__ = ["MYSQL_DATABASE", "ProvisionError", "create_app", "main", "provisioned", "serve"]
+
+#: The database created on a provisioned MariaDB server (its URL names none).
+MYSQL_DATABASE = "visitors"
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -82,17 +87,40 @@ async def provisioned(settings: Settings, log: Logger) -> AsyncIterator[dict[str
         for name, result in zip(names, results, strict=True):
             if isinstance(result, Exception):
                 raise ProvisionError(name, result) from result
+        urls = {service.name: await _database_url(service) for service in services}
         for service in services:
             log.info(
                 f"{service.name.upper()}_URL not set: started {service.title} {service.version}"
-                f" ({service.backend}: {service.description}) at {service.url}"
+                f" ({service.backend}: {service.description}) at {urls[service.name]}"
                 " with lesto-testing; it is stopped on exit"
             )
-        yield {service.name: service.url for service in services}
+        yield urls
     finally:
         for service in services:
             await asyncio.to_thread(service.stop)
             log.info(f"stopped the {service.title} server started for this run")
+
+
+async def _database_url(service: lesto_testing.Service) -> str:
+    """The service's URL, naming a database: one is created on a MariaDB server that has none."""
+    parts = urlsplit(service.url)
+    if service.name != "mysql" or parts.path.strip("/"):
+        return service.url
+    conn = await aiomysql.connect(
+        host=parts.hostname or "127.0.0.1",
+        port=parts.port or 3306,
+        user=unquote(parts.username or "root"),
+        password=unquote(parts.password or ""),
+        autocommit=True,
+    )
+    try:
+        async with conn.cursor() as cursor:
+            await cursor.execute(
+                f"CREATE DATABASE IF NOT EXISTS `{MYSQL_DATABASE}` CHARACTER SET utf8mb4"
+            )
+    finally:
+        conn.close()
+    return f"{service.url.rstrip('/')}/{MYSQL_DATABASE}"
 
 
 def banner(url: str) -> str:
@@ -107,6 +135,7 @@ def banner(url: str) -> str:
             f"  curl {url}/api/stats",
             f'  curl -X POST {url}/animals {json} -d \'{{"animal": "cat"}}\'',
             f"  curl {url}/animals/cat",
+            f"  curl '{url}/api/audit?limit=5'",
             f"  curl {url}/health",
         ]
     )

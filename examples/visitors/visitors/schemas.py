@@ -13,6 +13,7 @@ __all__ = [
     "GET_ANIMAL",
     "HEALTH",
     "LIST_ANIMALS",
+    "LIST_AUDIT",
     "PUT_VISITOR",
     "SEARCH_VISITORS",
     "STATS",
@@ -101,6 +102,38 @@ STATS: Schema = {
                 },
             },
         },
+    },
+}
+
+LIST_AUDIT: Schema = {
+    "querystring": {
+        "type": "object",
+        "properties": {
+            "offset": {"type": "integer", "minimum": 0, "default": 0},
+            "limit": {"type": "integer", "minimum": 1, "maximum": 50, "default": 10},
+            "user_id": {"type": "string", "pattern": "^[A-Za-z0-9_-]{1,40}$"},
+        },
+    },
+    "response": {
+        200: {
+            "type": "object",
+            "properties": {
+                "rows": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "properties": {
+                            "user_id": {"type": "string"},
+                            "action": {"type": "string", "enum": ["create", "update"]},
+                            "message": {"type": "string"},
+                            "at": _DATE_TIME,
+                        },
+                    },
+                },
+                "total": {"type": "integer"},
+            },
+        },
+        "4xx": _ERROR,
     },
 }
 

@@ -13,14 +13,30 @@ def python_blocks() -> list[str]:
     return re.findall(r"```python\n(.*?)```", README.read_text(), flags=re.DOTALL)
 
 
+def block_with(text: str) -> str:
+    """The one Python block of the README that contains ``text``."""
+    found = [block for block in python_blocks() if text in block]
+    assert len(found) == 1, f"{len(found)} blocks contain {text!r}"
+    return found[0]
+
+
+def run_app_block(source: str, mysql_url: str) -> Lesto:
+    """Execute a README block that builds ``app`` (URL pointed at the test database)."""
+    source = source.replace("mysql://root@localhost/mysql", mysql_url)
+    namespace: dict = {"__name__": "readme"}
+    exec(compile(source, str(README), "exec"), namespace)
+    return namespace["app"]
+
+
+def test_install_block_imports():
+    exec(compile(python_blocks()[0], str(README), "exec"), {})
+
+
 @pytest.mark.skipif(not hasattr(Lesto, "inject"), reason="needs the HTTP layer")
 async def test_getting_started_example(mysql_url, peer):
     await peer("CREATE TABLE users (id INT PRIMARY KEY, username TEXT, hash TEXT, salt TEXT)")
     await peer("INSERT INTO users VALUES (1, 'ada', 'h', 's')")
-    source = python_blocks()[1].replace("mysql://root@localhost/mysql", mysql_url)
-    namespace: dict = {"__name__": "readme"}
-    exec(compile(source, str(README), "exec"), namespace)
-    app = namespace["app"]
+    app = run_app_block(block_with("app.register(routes)"), mysql_url)
     try:
         response = await app.inject(method="GET", url="/user/1")
         assert response.status_code == 200
@@ -43,3 +59,14 @@ async def test_transaction_examples(make_app, mysql_url, peer):
     assert await peer("SELECT user_id FROM orders") == [(7,)]
     assert await peer("SELECT order_id, sku FROM items") == [(1, "a"), (1, "b")]
     assert await peer("SELECT balance FROM accounts ORDER BY id") == [(90,), (10,)]
+
+
+async def test_route_declared_right_after_register_example(mysql_url, peer):
+    await peer("CREATE TABLE orders (id INT AUTO_INCREMENT PRIMARY KEY, user_id INT)")
+    app = run_app_block(block_with("async def create_order"), mysql_url)
+    try:
+        response = await app.inject(method="POST", url="/orders", payload={"user_id": 7})
+        assert (response.status_code, response.json()) == (201, {"id": 1})
+        assert await peer("SELECT id, user_id FROM orders") == [(1, 7)]
+    finally:
+        await app.close()

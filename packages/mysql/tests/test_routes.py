@@ -245,3 +245,41 @@ async def test_a_hijacked_reply_still_gives_the_connection_back(app_with, peer):
     gc.collect()
     assert await peer("SELECT COUNT(*) FROM users") == [(2,)]  # never committed
     assert await app.mysql.query("SELECT COUNT(*) AS n FROM users") == [{"n": 2}]
+
+
+async def test_a_route_declared_right_after_register_waits_for_the_plugin(mysql_url, peer):
+    # No await on register: the route waits for the plugin (as in Fastify), so the
+    # plugin's on_route hook sees its config and gives it request.mysql.
+    app = Lesto()
+    app.register(lesto_mysql.plugin, url=mysql_url)
+    add_insert_route(app, config=TRANSACT)
+
+    @app.get("/plain")
+    async def plain(request, reply):
+        return {"none": request.mysql is None}
+
+    try:
+        response = await app.inject(method="POST", url="/users", payload={"name": "linus"})
+        assert response.status_code == 201
+        assert await peer("SELECT name FROM users ORDER BY id") == [
+            ("ada",),
+            ("grace",),
+            ("linus",),
+        ]
+        failed = await app.inject(method="POST", url="/users", payload={"name": "x", "fail": True})
+        assert failed.status_code == 500
+        assert await peer("SELECT COUNT(*) FROM users") == [(3,)]
+        assert (await app.inject(method="GET", url="/plain")).json() == {"none": True}
+    finally:
+        await app.close()
+
+
+async def test_a_bad_config_right_after_register_fails_at_ready(mysql_url):
+    app = Lesto()
+    app.register(lesto_mysql.plugin, url=mysql_url)
+    add_insert_route(app, config={"mysql": {"transact": "nope"}})
+    try:
+        with pytest.raises(errors.LST_MYSQL_ERR_UNKNOWN_INSTANCE):
+            await app.ready()
+    finally:
+        await app.close()

@@ -353,3 +353,38 @@ async def test_the_request_connection_is_released_after_the_response(pg_app: Les
     await pg_app.inject(method="GET", url="/keep")
     with pytest.raises(asyncpg.InterfaceError, match="released"):
         await kept[0].fetchval("SELECT 1")
+
+
+async def test_a_route_declared_right_after_register_waits_for_the_plugin(
+    new_app: Callable[..., Lesto], postgres_url: str
+):
+    # No await on register: the route waits for the plugin (as in Fastify), so the
+    # plugin's on_route hook sees its config and gives it request.pg.
+    await seed(postgres_url)
+    app = new_app()
+    app.register(lesto_postgres.plugin, url=postgres_url, **SMALL)
+    app.post("/users", add_user, config=TRANSACT)
+
+    @app.get("/plain")
+    async def plain(request: Any, reply: Any) -> dict[str, Any]:
+        return {
+            "pg": request.pg is None,
+            "count": await app.pg.fetchval("SELECT count(*) FROM users"),
+        }
+
+    response = await app.inject(method="POST", url="/users", payload={"id": 3, "name": "Linus"})
+    assert response.status_code == 200
+    assert response.json() == {"added": "Linus", "in_transaction": True}
+    assert await names(postgres_url) == ["Ada", "Grace", "Linus"]
+    assert (await app.inject(method="GET", url="/plain")).json() == {"pg": True, "count": 3}
+    assert idle(app)
+
+
+async def test_a_bad_config_right_after_register_fails_at_ready(
+    new_app: Callable[..., Lesto], postgres_url: str
+):
+    app = new_app()
+    app.register(lesto_postgres.plugin, url=postgres_url, **SMALL)
+    app.post("/users", add_user, config={"pg": {"transact": "nope"}})
+    with pytest.raises(lesto_postgres.errors.LST_PG_ERR_UNKNOWN_INSTANCE):
+        await app.ready()

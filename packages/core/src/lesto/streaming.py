@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from typing import Any
 
 __all__ = ["is_stream", "stream_chunks"]
@@ -19,7 +19,7 @@ def is_stream(payload: Any) -> bool:
     )
 
 
-async def stream_chunks(payload: Any) -> AsyncIterator[bytes]:
+async def stream_chunks(payload: Any) -> AsyncGenerator[bytes, None]:
     """The chunks of a stream as bytes (``str`` chunks are UTF-8 encoded, empty ones skipped)."""
     if hasattr(payload, "__aiter__"):
         async for chunk in payload:

@@ -22,6 +22,7 @@ __all__ = [
     "LST_MIGRATE_ERR_FAILED",
     "LST_MIGRATE_ERR_LOCK_TIMEOUT",
     "LST_MIGRATE_ERR_MISSING_UNDO",
+    "LST_MIGRATE_ERR_NOT_REGISTERED",
     "LST_MIGRATE_ERR_NO_DIRECTORY",
     "LST_MIGRATE_ERR_UNDO_WITHOUT_DO",
 ]
@@ -114,4 +115,11 @@ LST_MIGRATE_ERR_DRIVER_MISSING = create_error(
 )
 LST_MIGRATE_ERR_CONNECT = create_error(
     "LST_MIGRATE_ERR_CONNECT", "Cannot connect to %s: %s", 503, ConnectionError
+)
+LST_MIGRATE_ERR_NOT_REGISTERED = create_error(
+    "LST_MIGRATE_ERR_NOT_REGISTERED",
+    "lesto-migrate was registered with use=%r but %s: register %s before lesto-migrate, "
+    "in this context or an ancestor",
+    500,
+    LookupError,
 )
