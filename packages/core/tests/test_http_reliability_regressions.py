@@ -41,3 +41,74 @@ async def test_json_nested_past_the_reply_serialiser_is_400_not_500():
         method="POST", url="/echo", body=wide, headers={"content-type": "application/json"}
     )
     assert response.status_code == 200
+
+
+async def test_a_stream_stops_when_its_client_disconnects():
+    """Socket abuse, disconnect mid-response: an endless stream ran on after the client left.
+
+    uvicorn drops what is sent to a closed connection without an error, so
+    nothing stopped the iterator; now the disconnect closes it and
+    ``on_request_abort`` hooks run.
+    """
+    import asyncio
+
+    app = Lesto()
+    events = []
+
+    async def endless():
+        try:
+            while True:
+                yield b"tick\n"
+                await asyncio.sleep(0.001)
+        finally:
+            events.append("stream closed")
+
+    app.get("/events", lambda request, reply: endless())
+    app.add_hook("on_request_abort", lambda request: events.append("aborted"))
+    await app.ready()
+
+    sent = []
+    disconnected = asyncio.Event()
+
+    async def receive():
+        if not sent:
+            return {"type": "http.request", "body": b"", "more_body": False}
+        await disconnected.wait()
+        return {"type": "http.disconnect"}
+
+    async def send(message):
+        sent.append(message)
+        if len(sent) == 5:
+            disconnected.set()  # the client leaves after a few chunks
+
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "GET",
+        "scheme": "http",
+        "path": "/events",
+        "raw_path": b"/events",
+        "query_string": b"",
+        "root_path": "",
+        "headers": [],
+        "client": ("127.0.0.1", 5000),
+        "server": ("127.0.0.1", 3000),
+    }
+    await asyncio.wait_for(app(scope, receive, send), 5)
+    assert "stream closed" in events
+    assert "aborted" in events
+    assert sent[0]["status"] == 200
+    await app.close()
+
+
+async def test_a_finite_stream_is_still_sent_whole():
+    app = Lesto()
+
+    async def numbers():
+        for n in range(100):
+            yield f"{n}\n"
+
+    app.get("/numbers", lambda request, reply: numbers())
+    response = await app.inject(url="/numbers")
+    assert response.body == "".join(f"{n}\n" for n in range(100))

@@ -596,9 +596,13 @@ async def _pump(send: Any, body: Any) -> None:
 
 
 async def _until_disconnect(receive: Any) -> None:
-    """Read (and drop) request messages until the client disconnects."""
+    """Read (and drop) request messages until the client disconnects.
+
+    A conforming server blocks in ``receive()`` once the body is read; the
+    ``sleep(0)`` keeps the stream going even with one that answers at once.
+    """
     while (await receive())["type"] != "http.disconnect":
-        pass
+        await asyncio.sleep(0)  # noqa: ASYNC110 - yields to the stream, not a wait
 
 
 def _is_flushed(reply: Reply) -> bool:

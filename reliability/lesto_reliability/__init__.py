@@ -1,0 +1,1 @@
+"""Helpers of Lesto's reliability and security suite (docs/reliability.md)."""

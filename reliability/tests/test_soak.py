@@ -1,0 +1,22 @@
+"""The soak in CI: one minute of wrk against the example app (lesto_reliability.soak).
+
+Criteria (the issue's): no error, RSS growth under 10 % after warm-up, no
+growth of open file descriptors or database connections, clean exit.
+"""
+
+import shutil
+
+import pytest
+from lesto_reliability.soak import MAX_RSS_GROWTH, soak
+
+
+@pytest.mark.skipif(shutil.which("wrk") is None, reason="wrk is not installed")
+def test_one_minute_soak() -> None:
+    report = soak(minutes=1.0, connections=16)
+    print(report)
+    assert report["errors"] == 0, report
+    assert report["rss_growth"] < MAX_RSS_GROWTH, report
+    assert report["end"]["fds"] <= report["after_warm_up"]["fds"] + 2, report
+    assert report["end"]["db_connections"] <= max(report["after_warm_up"]["db_connections"], 1) * 2
+    assert report["exit_code"] == 0
+    assert report["passed"]
