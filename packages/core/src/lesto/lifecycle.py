@@ -601,8 +601,11 @@ async def _until_disconnect(receive: Any) -> None:
     A conforming server blocks in ``receive()`` once the body is read; the
     ``sleep(0)`` keeps the stream going even with one that answers at once.
     """
-    while (await receive())["type"] != "http.disconnect":
-        await asyncio.sleep(0)  # noqa: ASYNC110 - yields to the stream, not a wait
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            return
+        await asyncio.sleep(0)
 
 
 def _is_flushed(reply: Reply) -> bool:
