@@ -3,7 +3,6 @@
 import re
 from pathlib import Path
 
-import pytest
 from lesto import Lesto
 
 README = Path(__file__).parent.parent / "README.md"
@@ -32,7 +31,6 @@ def test_install_block_imports():
     exec(compile(python_blocks()[0], str(README), "exec"), {})
 
 
-@pytest.mark.skipif(not hasattr(Lesto, "inject"), reason="needs the HTTP layer")
 async def test_getting_started_example(mysql_url, peer):
     await peer("CREATE TABLE users (id INT PRIMARY KEY, username TEXT, hash TEXT, salt TEXT)")
     await peer("INSERT INTO users VALUES (1, 'ada', 'h', 's')")

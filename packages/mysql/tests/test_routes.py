@@ -9,7 +9,6 @@ from lesto_mysql import errors
 
 pytestmark = [
     pytest.mark.usefixtures("users"),
-    pytest.mark.skipif(not hasattr(Lesto, "inject"), reason="needs the HTTP layer"),
 ]
 
 TRANSACT = {"mysql": {"transact": True}}

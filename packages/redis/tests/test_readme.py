@@ -6,11 +6,6 @@ import re
 from pathlib import Path
 from typing import Any
 
-import pytest
-from lesto import Lesto
-
-pytestmark = pytest.mark.skipif(not hasattr(Lesto, "inject"), reason="needs the HTTP layer")
-
 README = Path(__file__).parent.parent / "README.md"
 
 

@@ -5,10 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import lesto_redis
-import pytest
 from lesto import Lesto
-
-pytestmark = pytest.mark.skipif(not hasattr(Lesto, "inject"), reason="needs the HTTP layer")
 
 
 def _seed_app(url: str, **opts: Any) -> Lesto:
