@@ -5,8 +5,8 @@ its server. ``POST /write/:id`` stores a record made of two parts in one
 atomic step (a transaction, MULTI/EXEC, or one document written with
 ``j=True``) and answers 201 only once it is durable; ``GET /read/:id`` tells
 how many parts of a record exist (0 or 2; 1 would be a partial write).
-Nothing maps driver errors: what clients see during an outage is what the
-plugins and core give.
+The app maps no driver errors itself: what clients see during an outage is
+what the plugins and core give (each plugin's 503 ``LST_*_ERR_UNAVAILABLE``).
 """
 
 from __future__ import annotations

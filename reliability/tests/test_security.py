@@ -76,16 +76,29 @@ def test_request_line_limit_from_the_server(server: Server) -> None:
     assert (response.status, response.headers["connection"]) == (400, "close")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the embedded server (uvicorn + httptools) sets no header size limit; "
-    "Node/Fastify refuse more than 16 KiB with 431 (reported to the owner of server.py)",
-)
 def test_header_block_limit_from_the_server(server: Server) -> None:
     response = request(
         server, b"GET /health HTTP/1.1\r\nHost: t\r\nX-Big: " + b"a" * 65_536 + b"\r\n\r\n"
     )
-    assert response.status in {400, 431}
+    assert (response.status, response.headers["connection"]) == (431, "close")
+    assert response.json()["code"] == "LST_ERR_HEADERS_TOO_LARGE"  # type: ignore[index]
+
+
+def test_header_count_limit_from_the_server(server: Server) -> None:
+    many = b"".join(b"X-%d: 1\r\n" % n for n in range(5000))
+    response = request(server, b"GET /health HTTP/1.1\r\nHost: t\r\n" + many + b"\r\n")
+    assert (response.status, response.headers["connection"]) == (431, "close")
+
+
+async def test_header_limits_apply_in_the_app_whatever_the_server() -> None:
+    app = Lesto()
+    app.get("/", lambda request, reply: "ok")
+    big = await app.inject(url="/", headers={"x-big": "a" * 20_000})
+    assert (big.status_code, big.json()["code"]) == (431, "LST_ERR_HEADERS_TOO_LARGE")
+    assert big.headers["connection"] == "close"
+    many = await app.inject(url="/", headers={f"x-{n}": "1" for n in range(200)})
+    assert many.status_code == 431
+    assert (await app.inject(url="/", headers={"x-ok": "a" * 8000})).status_code == 200
 
 
 async def test_postgres_helpers_bind_parameters(postgres_url: str) -> None:

@@ -267,3 +267,54 @@ def test_app_run_serves_until_sigint_then_closes(project: Path) -> None:
         proc.wait()
         if proc.stderr:
             proc.stderr.close()
+
+
+def test_lesto_run_answers_503_while_closing_and_lets_in_flight_requests_finish(
+    run_cli: object, project: Path
+) -> None:
+    import http.client
+    import threading
+
+    (project / "slow_target.py").write_text(
+        textwrap.dedent(
+            """
+            import asyncio
+
+            from lesto import Lesto
+
+            app = Lesto()
+            app.get("/", lambda request, reply: "ok")
+
+            @app.get("/slow")
+            async def slow(request, reply):
+                await asyncio.sleep(1.5)
+                return "slow done"
+            """
+        )
+    )
+    proc, url = run_cli("slow_target:app")  # type: ignore[operator]
+    wait_for(url, proc)
+    port = int(url.rsplit(":", 1)[1].strip("/"))
+    idle = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    idle.request("GET", "/")
+    assert idle.getresponse().read() == b"ok"  # a kept-alive connection, idle at SIGTERM
+    slow: list[tuple[int, bytes]] = []
+
+    def in_flight() -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        conn.request("GET", "/slow")
+        response = conn.getresponse()
+        slow.append((response.status, response.read()))
+
+    thread = threading.Thread(target=in_flight)
+    thread.start()
+    time.sleep(0.5)
+    proc.send_signal(signal.SIGTERM)
+    time.sleep(0.3)
+    idle.request("GET", "/")
+    refused = idle.getresponse()
+    assert (refused.status, refused.getheader("connection")) == (503, "close")
+    assert b"LST_ERR_SERVICE_UNAVAILABLE" in refused.read()
+    thread.join(10)
+    assert slow == [(200, b"slow done")]
+    assert proc.wait(timeout=30) == 0

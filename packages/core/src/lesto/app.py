@@ -548,7 +548,14 @@ class Lesto:
         if holder.server is not None:
             raise errors.LST_ERR_REOPENED_SERVER()
         server = EmbeddedServer(
-            self, host=host, port=port, backlog=backlog, uvicorn_options=uvicorn_options
+            self,
+            host=host,
+            port=port,
+            backlog=backlog,
+            max_header_size=self._config["max_header_size"],
+            max_header_count=self._config["max_header_count"],
+            checked_app=self._serve_checked,
+            uvicorn_options=uvicorn_options,
         )
         holder.server = server
         try:
@@ -593,7 +600,32 @@ class Lesto:
     # --- ASGI ------------------------------------------------------------------------------
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """The ASGI 3 entry point (lifespan and HTTP)."""
+        """The ASGI 3 entry point (lifespan and HTTP).
+
+        HTTP requests whose headers exceed ``max_header_count`` or
+        ``max_header_size`` are answered 431 ``LST_ERR_HEADERS_TOO_LARGE``,
+        whatever server runs the app.
+        """
+        if scope["type"] == "http":
+            routing = self._routing
+            try:
+                headers = scope["headers"]
+            except KeyError:  # required by ASGI, but tolerated
+                headers = ()
+            size = 0
+            for name, value in headers:  # inline: a call would cost more than the sum
+                size += len(name) + len(value)
+            if size > routing.max_header_size or len(headers) > routing.max_header_count:
+                await routing.refuse_headers(scope, send, routing.headers_too_large(headers))
+                return
+            if not routing.built:
+                await self.ready()
+            await routing.dispatch(scope, receive, send)
+            return
+        await asgi.handle(self, scope, receive, send)
+
+    async def _serve_checked(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """The ASGI entry of the embedded server, whose protocol already limits the headers."""
         if scope["type"] == "http":
             routing = self._routing
             if not routing.built:

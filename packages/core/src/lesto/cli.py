@@ -1,27 +1,42 @@
 """The ``lesto`` command: ``lesto run module:app_or_factory``.
 
 The target is a Lesto instance (or any ASGI app) or a factory returning one;
-factories may be ``async def``. The target string travels to uvicorn's
-workers and reloader through the ``LESTO_RUN_TARGET`` environment variable,
-so every process loads it the same way. SIGINT and SIGTERM close the app
-gracefully (uvicorn sends the ASGI lifespan shutdown, which runs ``close()``).
+factories may be ``async def``.
+
+One process (the default): the app is served by the embedded server of
+``app.listen()`` in an event loop of our own (uvloop when installed).
+SIGINT and SIGTERM run ``app.close()``: the listener closes, requests still
+arriving on open connections get 503 ``LST_ERR_SERVICE_UNAVAILABLE`` with
+``Connection: close``, in-flight ones finish (up to the graceful timeout),
+then the ``on_close`` hooks run and the command exits 0. Another ASGI app is
+served by the same server with the ASGI lifespan on.
+
+``--workers N`` and ``--reload`` use uvicorn's supervisor: the target string
+travels to the workers through the ``LESTO_RUN_TARGET`` environment
+variable, and on SIGTERM uvicorn closes each worker's listener and idle
+connections, waits for in-flight requests, then sends the lifespan shutdown
+(which runs ``close()``): no 503 phase there.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import importlib
 import inspect
+import logging
 import os
 import signal
 import sys
+import traceback
 from collections.abc import Awaitable, Callable, Sequence
 from types import FrameType
 from typing import Any
 
 import uvicorn
 
-from .server import best_http_protocol, best_loop
+from .app import Lesto
+from .server import EmbeddedServer, best_http_protocol, best_loop
 
 __all__ = ["load_target", "main"]
 
@@ -114,13 +129,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> None:
-    """Check the target loads, then hand it to uvicorn (which handles signals)."""
+    """Check the target loads, then serve it: in this process, or with uvicorn's supervisor."""
     os.environ[TARGET_ENV] = args.target
-    resolve(args.target)
+    target = resolve(args.target)
     if args.workers < 1:
         raise CLIError("--workers must be at least 1")
     if args.reload and args.workers > 1:
         raise CLIError("--reload and --workers cannot be combined")
+    if args.workers == 1 and not args.reload:
+        serve_here(target, args)
+        return
     uvicorn.run(
         "lesto.cli:load_target",
         factory=True,
@@ -137,6 +155,75 @@ def run(args: argparse.Namespace) -> None:
     )
 
 
+def _loop_factory() -> Callable[[], asyncio.AbstractEventLoop] | None:
+    if best_loop() == "uvloop":
+        import uvloop
+
+        return uvloop.new_event_loop
+    return None
+
+
+def serve_here(target: Any, args: argparse.Namespace) -> None:
+    """Serve in this process with the embedded server until SIGINT or SIGTERM."""
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(levelname)s:     %(message)s"))
+    logging.getLogger("uvicorn").addHandler(handler)
+    with asyncio.Runner(loop_factory=_loop_factory()) as runner:
+        runner.run(_serve(target, args))
+
+
+async def _build(target: Any) -> Any:
+    """The app a target names: an instance, or what a (sync or async) factory returns."""
+    if is_asgi_app(target):
+        return target
+    app = target()
+    if inspect.isawaitable(app):
+        if not inspect.iscoroutinefunction(target):
+            if inspect.iscoroutine(app):
+                app.close()
+            raise CLIError("the factory returned an awaitable; declare it with 'async def'")
+        app = await app
+    return app
+
+
+async def _serve(target: Any, args: argparse.Namespace) -> None:
+    loop = asyncio.get_running_loop()
+    stop = asyncio.Event()
+    main_task = asyncio.current_task()
+
+    def on_signal() -> None:
+        if stop.is_set() and main_task is not None:  # a second signal: stop waiting
+            main_task.cancel()
+        stop.set()
+
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, on_signal)
+    log = logging.getLogger("uvicorn.error")
+    app = await _build(target)
+    options: dict[str, Any] = {"log_level": args.log_level}
+    if isinstance(app, Lesto):
+        url = await app.listen(port=args.port, host=args.host, **options)
+        log.info("Lesto listening at %s (process %d)", url, os.getpid())
+        try:
+            await stop.wait()
+        finally:
+            await app.close()
+        return
+    server = EmbeddedServer(
+        app,
+        host=args.host,
+        port=args.port,
+        log_level=args.log_level,
+        uvicorn_options={"lifespan": "on"},
+    )
+    addresses = await server.start()
+    log.info("Serving at %s (process %d)", addresses[0].url, os.getpid())
+    try:
+        await stop.wait()
+    finally:
+        await server.stop()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``lesto`` command."""
     args = build_parser().parse_args(argv)
@@ -148,6 +235,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except (KeyboardInterrupt, TerminatedError):
         return 0
+    except asyncio.CancelledError:  # a second signal cut the graceful shutdown short
+        return 1
+    except Exception:
+        traceback.print_exc()
+        return 1
     finally:
         signal.signal(signal.SIGTERM, previous)
     return 0

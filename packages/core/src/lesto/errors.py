@@ -280,6 +280,11 @@ LST_ERR_BAD_HEADER = create_error("LST_ERR_BAD_HEADER", "Invalid request header 
 LST_ERR_QUERYSTRING_TOO_LARGE = create_error(
     "LST_ERR_QUERYSTRING_TOO_LARGE", "Query string has more than %s parameters", 414
 )
+LST_ERR_HEADERS_TOO_LARGE = create_error(
+    "LST_ERR_HEADERS_TOO_LARGE",
+    "Request header fields too large: more than %s",
+    431,
+)
 LST_ERR_QUERYSTRING_VALUE_TOO_LARGE = create_error(
     "LST_ERR_QUERYSTRING_VALUE_TOO_LARGE",
     "Query string parameter '%s' is longer than %s characters",

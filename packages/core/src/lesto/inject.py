@@ -23,6 +23,7 @@ from collections.abc import (
     AsyncIterator,
     Awaitable,
     Callable,
+    Coroutine,
     Generator,
     Iterable,
     Iterator,
@@ -181,14 +182,20 @@ class Chain:
     options :func:`inject` takes; keyword arguments give initial options.
     Once the request has been sent, every setter and :meth:`end` raise
     ``LST_ERR_INJECT_ALREADY_INVOKED``.
+
+    A chain is also a coroutine (``send``, ``throw`` and ``close`` drive the
+    request it sends), so ``asyncio.run(app.inject(url="/"))`` and
+    ``asyncio.create_task(app.inject(url="/"))`` work as they do for an
+    ``async def`` call.
     """
 
-    __slots__ = ("_app", "_invoked", "_options")
+    __slots__ = ("_app", "_invoked", "_options", "_running")
 
     def __init__(self, app: ASGIApp, **options: Any) -> None:
         self._app = app
         self._options: dict[str, Any] = options
         self._invoked = False
+        self._running: Coroutine[Any, Any, InjectResponse] | None = None
 
     def _set(self, name: str, **values: Any) -> Chain:
         if self._invoked:
@@ -248,7 +255,7 @@ class Chain:
         """Set the cookies sent in the ``cookie`` header."""
         return self._set("cookies", cookies=cookies)
 
-    def end(self) -> Awaitable[InjectResponse]:
+    def end(self) -> Coroutine[Any, Any, InjectResponse]:
         """Send the request; await the result for the :class:`InjectResponse`."""
         self._set("end")
         self._invoked = True
@@ -256,6 +263,29 @@ class Chain:
 
     def __await__(self) -> Generator[Any, None, InjectResponse]:
         return self.end().__await__()
+
+    # --- the coroutine protocol (asyncio.run, create_task) ---------------------------------------
+
+    def _coroutine(self) -> Coroutine[Any, Any, InjectResponse]:
+        if self._running is None:
+            self._running = self.end()
+        return self._running
+
+    def send(self, value: Any) -> Any:
+        """Advance the request (what a task does with a coroutine)."""
+        return self._coroutine().send(value)
+
+    def throw(self, error: BaseException, *args: Any) -> Any:
+        """Raise ``error`` inside the request (a cancelled task does this)."""
+        return self._coroutine().throw(error, *args)
+
+    def close(self) -> None:
+        """Close the request's coroutine, if it was started."""
+        if self._running is not None:
+            self._running.close()
+
+
+Coroutine.register(Chain)
 
 
 # --- building the request ------------------------------------------------------------------

@@ -94,6 +94,8 @@ OPTIONS: Mapping[str, OptionSpec] = MappingProxyType(
         "expose_head_routes": OptionSpec(True, _boolean),
         "constraints": OptionSpec(None, _optional_mapping),
         "body_limit": OptionSpec(1024 * 1024, _positive_int),
+        "max_header_size": OptionSpec(16 * 1024, _positive_int),
+        "max_header_count": OptionSpec(100, _positive_int),
         "handler_timeout": OptionSpec(0, _seconds),
         "trust_proxy": OptionSpec(False, _trust_proxy),
         "querystring_parser": OptionSpec(None, _optional_callable),

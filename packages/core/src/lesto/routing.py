@@ -114,6 +114,8 @@ class Routing:
         self.trust_proxy = compile_trust(config["trust_proxy"])
         self.querystring_parser: Callable[[str], Any] | None = config["querystring_parser"]
         self.return_503_on_closing: bool = config["return_503_on_closing"]
+        self.max_header_size: int = config["max_header_size"]
+        self.max_header_count: int = config["max_header_count"]
         self.root_log = create_logger(config["logger"], logger_instance=config["logger_instance"])
         self.has_logger = not isinstance(self.root_log, NullLogger)
         self.log_requests = self.has_logger and not config["disable_request_logging"]
@@ -335,15 +337,36 @@ class Routing:
         if hit is None:
             route = not_found[0] if not_found is not None else self.default_not_found
             assert route is not None
-            await route.handle(scope, receive, send, {})
+            await route.serve(scope, receive, send, {})
             return
-        await hit[0].handle(scope, receive, send, hit[1])
+        await hit[0].serve(scope, receive, send, hit[1])
 
     async def _refuse_while_closing(self, scope: Any, send: Any) -> None:
         """Answer 503 ``LST_ERR_SERVICE_UNAVAILABLE`` (and log it) while the app is closing."""
         self.root_log.info({"res": {"statusCode": 503}}, "request refused: the server is closing")
         http1 = scope.get("http_version", "1.1") < "2"
-        await _service_unavailable(send, close_connection=http1)
+        await send_error(send, errors.LST_ERR_SERVICE_UNAVAILABLE(), close_connection=http1)
+
+    def headers_too_large(self, headers: Any) -> str:
+        """What ``headers`` (the ASGI list) exceeds: ``max_header_count`` or ``max_header_size``.
+
+        The size is the sum of the names' and values' lengths; ``""`` when
+        within both limits.
+        """
+        if len(headers) > self.max_header_count:
+            return f"{self.max_header_count} header fields"
+        size = 0
+        for name, value in headers:
+            size += len(name) + len(value)
+        if size > self.max_header_size:
+            return f"{self.max_header_size} bytes"
+        return ""
+
+    async def refuse_headers(self, scope: Any, send: Any, limit: str) -> None:
+        """Answer 431 ``LST_ERR_HEADERS_TOO_LARGE`` (and log it); HTTP/1 connections are closed."""
+        self.root_log.info({"res": {"statusCode": 431}}, f"request refused: more than {limit}")
+        http1 = scope.get("http_version", "1.1") < "2"
+        await send_error(send, errors.LST_ERR_HEADERS_TOO_LARGE(limit), close_connection=http1)
 
 
 def _router_path(scope: Mapping[str, Any]) -> str:
@@ -355,17 +378,28 @@ def _router_path(scope: Mapping[str, Any]) -> str:
     return quote(scope["path"], safe=_SAFE_PATH)
 
 
-async def _service_unavailable(send: Any, *, close_connection: bool) -> None:
-    """The 503 of a closing app; on HTTP/1 it also asks the client to close the connection."""
-    error = errors.LST_ERR_SERVICE_UNAVAILABLE()
-    body = orjson.dumps(
-        {"statusCode": 503, "code": error.code, "error": phrase(503), "message": error.message}
+def error_body(error: errors.LestoError) -> bytes:
+    """The JSON error body (``statusCode``, ``code``, ``error``, ``message``) of ``error``."""
+    status = error.status_code or 500
+    return orjson.dumps(
+        {
+            "statusCode": status,
+            "code": error.code,
+            "error": phrase(status),
+            "message": error.message,
+        }
     )
+
+
+async def send_error(send: Any, error: errors.LestoError, *, close_connection: bool) -> None:
+    """Answer ``error`` outside any route (503 while closing, 431); on HTTP/1 it may close."""
+    status = error.status_code or 500
+    body = error_body(error)
     headers = [
         (b"content-type", b"application/json; charset=utf-8"),
         (b"content-length", str(len(body)).encode()),
     ]
     if close_connection:
         headers.append((b"connection", b"close"))
-    await send({"type": "http.response.start", "status": 503, "headers": headers})
+    await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": body})

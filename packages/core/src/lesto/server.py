@@ -2,8 +2,16 @@
 
 Lesto binds the listening sockets itself (so ``port=0`` reports the real port
 at once) and drives uvicorn's startup, tick loop and graceful shutdown in the
-running event loop. The ASGI lifespan is off here: the application readies
-and closes itself around the server.
+running event loop. The ASGI lifespan is off here for a Lesto application, which
+readies and closes itself around the server (``lesto run`` turns it on for
+other ASGI applications).
+
+Request header limits: with httptools the server uses
+:func:`header_limited_protocol`, which counts header bytes and fields while
+parsing and answers 431 ``LST_ERR_HEADERS_TOO_LARGE`` with ``Connection:
+close`` before the application sees the request (httptools itself has no
+limit); with h11, uvicorn's ``h11_max_incomplete_event_size`` bounds the
+header block.
 """
 
 from __future__ import annotations
@@ -16,9 +24,27 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import orjson
 import uvicorn
 
-__all__ = ["Address", "EmbeddedServer", "ServerHolder", "best_http_protocol", "best_loop"]
+from . import errors
+from .error_handler import phrase
+
+__all__ = [
+    "DEFAULT_MAX_HEADER_COUNT",
+    "DEFAULT_MAX_HEADER_SIZE",
+    "Address",
+    "EmbeddedServer",
+    "ServerHolder",
+    "best_http_protocol",
+    "best_loop",
+    "header_limited_protocol",
+]
+
+#: Node's default ``maxHeaderSize``: 16 KiB of header names and values.
+DEFAULT_MAX_HEADER_SIZE = 16 * 1024
+#: At most this many header fields (Apache's ``LimitRequestFields``, hyper's default).
+DEFAULT_MAX_HEADER_COUNT = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +70,97 @@ def best_http_protocol() -> str:
 def best_loop() -> str:
     """``uvloop`` when it is installed, else the standard asyncio loop."""
     return "uvloop" if importlib.util.find_spec("uvloop") else "asyncio"
+
+
+def header_limit_answer(limit: str, default_headers: Sequence[tuple[bytes, bytes]] = ()) -> bytes:
+    """The raw HTTP/1.1 431 ``LST_ERR_HEADERS_TOO_LARGE`` answer, with ``Connection: close``."""
+    error = errors.LST_ERR_HEADERS_TOO_LARGE(limit)
+    status = 431
+    body = orjson.dumps(
+        {
+            "statusCode": status,
+            "code": error.code,
+            "error": phrase(status),
+            "message": error.message,
+        }
+    )
+    lines = [f"HTTP/1.1 {status} {phrase(status)}\r\n".encode()]
+    lines += [name + b": " + value + b"\r\n" for name, value in default_headers]
+    lines += [
+        b"content-type: application/json; charset=utf-8\r\n",
+        b"content-length: " + str(len(body)).encode() + b"\r\n",
+        b"connection: close\r\n\r\n",
+        body,
+    ]
+    return b"".join(lines)
+
+
+def header_limited_protocol(max_header_size: int, max_header_count: int) -> type[Any]:
+    """uvicorn's httptools protocol with a request header limit (httptools has none).
+
+    The names' and values' bytes of completed headers are summed exactly; the
+    bytes of a header block still incomplete after a read are counted too (a
+    header that never ends stops at the limit, give or take one read). Past
+    ``max_header_size`` bytes or ``max_header_count`` fields the request is
+    answered 431 ``LST_ERR_HEADERS_TOO_LARGE`` and the connection is closed.
+    """
+    from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+
+    class HeaderLimitedHttpToolsProtocol(HttpToolsProtocol):
+        _head_open = False  # between on_message_begin and on_headers_complete
+        _head_bytes = 0  # names and values of the completed headers
+        _head_partial = 0  # bytes read while the head stayed incomplete
+        _head_refused = ""  # the limit exceeded, once answered
+
+        def data_received(self, data: bytes) -> None:
+            was_open = self._head_open
+            super().data_received(data)
+            if self._head_open and not self._head_refused:
+                self._head_partial = self._head_partial + len(data) if was_open else 0
+                if self._head_bytes + self._head_partial > max_header_size:
+                    self._refuse_headers(f"{max_header_size} bytes")
+
+        def on_message_begin(self) -> None:
+            super().on_message_begin()
+            self._head_open = True
+            self._head_bytes = self._head_partial = 0
+
+        def on_header(self, name: bytes, value: bytes) -> None:
+            if self._head_refused:
+                return
+            self._head_bytes += len(name) + len(value)
+            if self._head_bytes > max_header_size:
+                self._refuse_headers(f"{max_header_size} bytes")
+            elif len(self.headers) >= max_header_count:
+                self._refuse_headers(f"{max_header_count} header fields")
+            else:
+                super().on_header(name, value)
+
+        # Once refused, the rest of the read is parsed and ignored: no request starts.
+
+        def on_headers_complete(self) -> None:
+            self._head_open = False
+            if not self._head_refused:
+                super().on_headers_complete()
+
+        def on_body(self, body: bytes) -> None:
+            if not self._head_refused:
+                super().on_body(body)
+
+        def on_message_complete(self) -> None:
+            if not self._head_refused:
+                super().on_message_complete()
+
+        def _refuse_headers(self, limit: str) -> None:
+            self._head_refused = limit
+            self._head_open = False
+            self.logger.info("Request refused: header fields over %s", limit)
+            if not self.transport.is_closing():
+                answer = header_limit_answer(limit, self.server_state.default_headers)
+                self.transport.write(answer)
+                self.transport.close()
+
+    return HeaderLimitedHttpToolsProtocol
 
 
 def bind_sockets(host: str, port: int, backlog: int) -> list[socket.socket]:
@@ -99,21 +216,35 @@ class EmbeddedServer:
         log_level: str = "warning",
         keep_alive_timeout: float = 72.0,
         graceful_timeout: float | None = 10.0,
+        max_header_size: int = DEFAULT_MAX_HEADER_SIZE,
+        max_header_count: int = DEFAULT_MAX_HEADER_COUNT,
+        checked_app: Any = None,
         uvicorn_options: dict[str, Any] | None = None,
     ) -> None:
+        """Serve ``app``; ``checked_app`` (when given) is the entry to use when the
+        server's protocol enforces the header limits, so the app need not check them again.
+        """
         self._host = host
         self._port = port
         self._backlog = backlog
+        uvicorn_options = uvicorn_options or {}
+        http: Any = best_http_protocol()
+        if "http" not in uvicorn_options and http == "httptools":
+            http = header_limited_protocol(max_header_size, max_header_count)
+            if checked_app is not None:
+                app = checked_app
+                uvicorn_options = {"interface": "asgi3", **uvicorn_options}
         options: dict[str, Any] = {
             "lifespan": "off",
-            "http": best_http_protocol(),
+            "http": http,
+            "h11_max_incomplete_event_size": max_header_size,
             "access_log": False,
             "log_config": None,
             "log_level": log_level,
             "server_header": False,
             "timeout_keep_alive": keep_alive_timeout,
             "timeout_graceful_shutdown": graceful_timeout,
-            **(uvicorn_options or {}),
+            **uvicorn_options,
         }
         self._config = uvicorn.Config(app, **options)
         self._server = uvicorn.Server(self._config)
