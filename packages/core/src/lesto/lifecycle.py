@@ -269,8 +269,27 @@ class Route:
                 and not reply._headers
                 and reply._serializer is None
             ):
-                if not reply._hijacked:
-                    await self._send_json(reply, result)
+                if reply._hijacked:
+                    return
+                # _send_json, inlined: this is the hottest path of the framework.
+                serializers = self.serializers
+                serializer = None if serializers is None else serializers.get(reply._status, _JSON)
+                body = (
+                    self.routing.json_default(result) if serializer is None else serializer(result)
+                )
+                reply._headers["content-type"] = _JSON
+                reply._flushed = True
+                await send(
+                    {
+                        "type": "http.response.start",
+                        "status": reply._status,
+                        "headers": [
+                            (b"content-type", _JSON_BYTES),
+                            (b"content-length", b"%d" % len(body)),
+                        ],
+                    }
+                )
+                await send({"type": "http.response.body", "body": body})
                 return
             if not reply.sent:
                 reply.send(None if result is reply else result)
@@ -279,23 +298,6 @@ class Route:
             request.is_aborted = True
         except Exception as error:
             await self.handle_error(request, reply, error)
-
-    async def _send_json(self, reply: Reply, payload: Any) -> None:
-        """Serialise ``payload`` as JSON (the route's schema for the status, if any) and send it."""
-        serializers = self.serializers
-        serializer = serializers.get(reply._status, _JSON) if serializers is not None else None
-        body = serializer(payload) if serializer is not None else self.routing.json_default(payload)
-        reply._headers["content-type"] = _JSON
-        reply._flushed = True
-        send = reply._send
-        await send(
-            {
-                "type": "http.response.start",
-                "status": reply._status,
-                "headers": [(b"content-type", _JSON_BYTES), (b"content-length", b"%d" % len(body))],
-            }
-        )
-        await send({"type": "http.response.body", "body": body})
 
     async def fail(self, scope: Any, receive: Any, send: Any, error: Exception) -> None:
         """Answer a request that failed before routing (a bad URL) with this route's handlers."""

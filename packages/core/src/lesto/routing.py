@@ -124,6 +124,7 @@ class Routing:
         self.json_default: Callable[[Any], bytes] = default_serializer
         self.closing = False
         self.built = False
+        self.uses_constraints = False
         self._compilers: dict[int, tuple[SchemaStore, Any, Any]] = {}
 
     # --- declaring routes ------------------------------------------------------------------------
@@ -203,6 +204,7 @@ class Routing:
 
     def build(self, root: Context) -> None:
         """Compile every route, add HEAD routes and the not-found routes."""
+        self.uses_constraints = self.router.uses_constraints
         self._add_head_routes()
         self._add_not_found_routes(root)
         for route in self.routes:
@@ -321,9 +323,13 @@ class Routing:
         if self.closing and self.return_503_on_closing:
             await self._refuse_while_closing(scope, send)
             return
-        path = _router_path(scope)
+        raw_path = scope.get("raw_path")
+        if raw_path and raw_path.isascii() and b"?" not in raw_path:
+            path = raw_path.decode("ascii")
+        else:
+            path = _router_path(scope)
         router = self.router
-        headers = Headers(scope["headers"]) if router.uses_constraints else NO_HEADERS
+        headers = Headers(scope["headers"]) if self.uses_constraints else NO_HEADERS
         try:
             hit = router.find(scope["method"], path, headers, scope)
             not_found = (
