@@ -21,7 +21,11 @@ def test_one_minute_soak() -> None:
     print(report)
     assert report["errors"] == 0, report
     assert report["rss_growth"] < MAX_RSS_GROWTH, report
-    assert report["end"]["fds"] <= report["after_warm_up"]["fds"] + 2, report
+    # Pools may still grow after warm-up; only descriptors they do not explain are a leak.
+    pool_growth = max(
+        0, report["end"]["db_connections"] - report["after_warm_up"]["db_connections"]
+    )
+    assert report["end"]["fds"] <= report["after_warm_up"]["fds"] + pool_growth + 2, report
     assert report["end"]["db_connections"] <= max(report["after_warm_up"]["db_connections"], 1) * 2
     assert report["exit_code"] == 0
     assert report["passed"]

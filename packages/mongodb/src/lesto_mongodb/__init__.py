@@ -11,6 +11,7 @@ from . import errors
 from .__about__ import __version__
 from ._mongo import Mongo
 from ._object_id import object_id
+from ._outages import unavailable
 from ._plugin import plugin
 
-__all__ = ["Mongo", "ObjectId", "__version__", "errors", "object_id", "plugin"]
+__all__ = ["Mongo", "ObjectId", "__version__", "errors", "object_id", "plugin", "unavailable"]

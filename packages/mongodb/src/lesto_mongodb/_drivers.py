@@ -15,7 +15,15 @@ from pymongo.errors import ConfigurationError, InvalidURI
 
 from . import errors
 
-__all__ = ["close", "default_database", "driver_of", "hosts", "new_client", "ping"]
+__all__ = [
+    "close",
+    "default_database",
+    "describe_error",
+    "driver_of",
+    "hosts",
+    "new_client",
+    "ping",
+]
 
 
 def new_client(driver: str, url: str, client_options: dict[str, Any]) -> Any:
@@ -102,6 +110,11 @@ def _discard_sessions(client: Any) -> None:
     topology = getattr(client, "_topology", None)
     if topology is not None:
         topology.pop_all_sessions()
+
+
+def describe_error(exc: BaseException) -> str:
+    """The useful head of a driver error (PyMongo appends the whole topology)."""
+    return _cause(exc)
 
 
 def _cause(exc: BaseException) -> str:

@@ -68,6 +68,13 @@ class Mongo:
         except KeyError:
             raise errors.LST_MONGO_ERR_NAME_UNKNOWN(name) from None
 
+    def clients(self) -> list[Any]:
+        """This instance's client, then those of its named instances (each once)."""
+        found = {id(self.client): self.client}
+        for mongo in self._instances.values():
+            found.setdefault(id(mongo.client), mongo.client)
+        return list(found.values())
+
     def __contains__(self, name: object) -> bool:
         """Whether a named instance ``name`` is registered: ``"replica" in app.mongo``."""
         return name in self._instances

@@ -12,6 +12,7 @@ from . import _drivers, errors
 from ._json import register_encoders
 from ._mongo import Mongo, check_name
 from ._options import Options, parse_options, readiness_deadline
+from ._outages import OutageTranslator
 
 __all__ = ["plugin"]
 
@@ -73,6 +74,7 @@ def _client(options: Options) -> tuple[Any, str]:
 def _decorate(app: Lesto, existing: Mongo | None, mongo: Mongo) -> None:
     if existing is None:
         app.decorate(DECORATOR, mongo)
+        app.add_hook("on_route", OutageTranslator(mongo.clients).on_route)
     else:
         existing.add_named(mongo)
 

@@ -18,6 +18,7 @@ __all__ = [
     "LST_MONGO_ERR_NO_DATABASE",
     "LST_MONGO_ERR_OPTION_INVALID",
     "LST_MONGO_ERR_OPTION_UNKNOWN",
+    "LST_MONGO_ERR_UNAVAILABLE",
     "LST_MONGO_ERR_URL_REQUIRED",
 ]
 
@@ -75,6 +76,13 @@ LST_MONGO_ERR_NAME_INVALID = create_error(
 LST_MONGO_ERR_CONNECT = create_error(
     "LST_MONGO_ERR_CONNECT",
     "Cannot reach MongoDB at %s: %s",
+    503,
+    ConnectionError,
+)
+
+LST_MONGO_ERR_UNAVAILABLE = create_error(
+    "LST_MONGO_ERR_UNAVAILABLE",
+    "MongoDB at %s is unavailable: %s",
     503,
     ConnectionError,
 )

@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 
 from . import errors
 from ._connection import Connection, Result, execute, executemany, query
+from ._outages import is_server_gone, unavailable
 from ._source import ConnectionSource, PoolSource, Source
 from ._sql import escape, escape_id, format_sql
 
@@ -42,6 +43,7 @@ class MySQL:
         self._source: Source | None = None
         self._cursor_class: type = object
         self._autocommit = True
+        self._target = "?"
         self._named: dict[str, MySQL] = {}
 
     def __repr__(self) -> str:
@@ -49,10 +51,13 @@ class MySQL:
 
     # --- set up by the plugin --------------------------------------------------------------
 
-    def _configure(self, source: Source, cursor_class: type, autocommit: bool) -> None:
+    def _configure(
+        self, source: Source, cursor_class: type, autocommit: bool, target: str = "?"
+    ) -> None:
         self._source = source
         self._cursor_class = cursor_class
         self._autocommit = autocommit
+        self._target = target
 
     def _add_named(self, name: str, instance: MySQL) -> None:
         self._named[name] = instance
@@ -66,6 +71,10 @@ class MySQL:
         if self._source is None:
             raise errors.LST_MYSQL_ERR_NO_DEFAULT(what, ", ".join(sorted(self._named)))
         return self._source
+
+    def _unavailable(self, error: BaseException, raw: Any = None) -> Exception | None:
+        """``LST_MYSQL_ERR_UNAVAILABLE`` when ``error`` means the server is down, else ``None``."""
+        return unavailable(self._target, error) if is_server_gone(error, raw) else None
 
     # --- state -----------------------------------------------------------------------------
 
@@ -109,11 +118,19 @@ class MySQL:
             async with self.transaction() as conn:
                 return await operation(conn.raw, self._cursor_class, sql, args)
         source = self._require("query")
-        raw = await source.acquire()
+        try:
+            raw = await source.acquire()
+        except Exception as error:
+            if (replacement := self._unavailable(error)) is not None:
+                raise replacement from error
+            raise
         try:
             result = await operation(raw, self._cursor_class, sql, args)
-        except Exception:
+        except Exception as error:
+            replacement = self._unavailable(error, raw)  # before release, which may close raw
             source.release(raw)
+            if replacement is not None:
+                raise replacement from error
             raise
         except BaseException:
             source.release(raw, discard=True)
@@ -124,11 +141,24 @@ class MySQL:
     async def ping(self) -> None:
         """A round trip to the server on a pooled connection; raises when it fails."""
         source = self._require("ping")
-        raw = await source.acquire()
+        raw = await self._acquire(source)
         try:
             await raw.ping(reconnect=False)
+        except Exception as error:
+            if (replacement := self._unavailable(error, raw)) is not None:
+                raise replacement from error
+            raise
         finally:
             source.release(raw)
+
+    async def _acquire(self, source: Source) -> Any:
+        """A connection of ``source``; a server that is down is ``LST_MYSQL_ERR_UNAVAILABLE``."""
+        try:
+            return await source.acquire()
+        except Exception as error:
+            if (replacement := self._unavailable(error)) is not None:
+                raise replacement from error
+            raise
 
     # --- connections and transactions ------------------------------------------------------
 
@@ -139,11 +169,14 @@ class MySQL:
         A connection left inside a transaction is closed rather than reused.
         """
         source = self._require("connect")
-        raw = await source.acquire()
+        raw = await self._acquire(source)
         try:
             yield Connection(raw, self._cursor_class)
-        except Exception:
+        except Exception as error:
+            replacement = self._unavailable(error, raw)  # before release, which may close raw
             source.release(raw)
+            if replacement is not None:
+                raise replacement from error
             raise
         except BaseException:
             source.release(raw, discard=True)
@@ -155,18 +188,21 @@ class MySQL:
         """``async with app.mysql.transaction() as conn``: commit on success, else roll back.
 
         The connection is released in every case; one whose rollback failed is
-        closed instead (the server then rolls back).
+        closed instead (the server then rolls back). A server that went away
+        (here or in the block) is ``LST_MYSQL_ERR_UNAVAILABLE`` (503).
         """
         source = self._require("transaction")
-        raw = await source.acquire()
+        raw = await self._acquire(source)
         clean = False
         try:
             await raw.begin()
             yield Connection(raw, self._cursor_class)
             await raw.commit()
             clean = True
-        except BaseException:
+        except BaseException as error:
             clean = await rollback_quietly(raw)
+            if (replacement := self._unavailable(error, raw)) is not None:
+                raise replacement from error
             raise
         finally:
             source.release(raw, discard=not clean)
@@ -191,7 +227,12 @@ class MySQL:
 
 
 async def rollback_quietly(raw: Any) -> bool:
-    """Roll back; whether it worked (a failure is logged, the caller discards ``raw``)."""
+    """Roll back; whether it worked (a failure is logged, the caller discards ``raw``).
+
+    A closed connection has nothing to roll back: the server ended its transaction.
+    """
+    if raw.closed:
+        return False
     try:
         await raw.rollback()
     except Exception:

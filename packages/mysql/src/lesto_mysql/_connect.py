@@ -12,7 +12,7 @@ from ._options import Settings
 from ._source import ConnectionSource, PoolSource, Source
 from ._url import Address
 
-__all__ = ["open_source"]
+__all__ = ["describe_server", "open_source"]
 
 
 async def open_source(settings: Settings, label: str) -> tuple[Source, bool]:
@@ -84,6 +84,12 @@ async def _round_trip(source: Source) -> bool:
         return bool(conn.get_autocommit())
     finally:
         source.release(conn)
+
+
+def describe_server(settings: Settings) -> str:
+    """``host:port (database 'db')`` of the server, as errors name it (never the password)."""
+    host, port, database = _where(settings)
+    return f"{host}:{port} (database {database})"
 
 
 def _where(settings: Settings) -> tuple[str, Any, str]:

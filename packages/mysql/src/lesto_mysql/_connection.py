@@ -2,13 +2,17 @@
 
 ``connect()``, ``transaction()``, ``transact(fn)`` and per-route transactions
 (``request.mysql``) all hand out one of these. ``raw`` is the aiomysql
-connection underneath, for anything this wrapper does not cover.
+connection underneath, for anything this wrapper does not cover. A server that
+went away is ``LST_MYSQL_ERR_UNAVAILABLE`` (503) from these methods; errors of
+the query itself are PyMySQL's, unchanged.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from typing import Any, NamedTuple
+
+from ._outages import describe_connection, is_server_gone, unavailable
 
 __all__ = ["Connection", "Result", "execute", "executemany", "query"]
 
@@ -69,15 +73,30 @@ class Connection:
 
     async def query(self, sql: str, args: Any = None) -> list[Any]:
         """Run ``sql`` with ``%s`` placeholders filled from ``args``; return every row."""
-        return await query(self.raw, self._cursor_class, sql, args)
+        try:
+            return await query(self.raw, self._cursor_class, sql, args)
+        except Exception as error:
+            if is_server_gone(error, self.raw):
+                raise unavailable(describe_connection(self.raw), error) from error
+            raise
 
     async def execute(self, sql: str, args: Any = None) -> Result:
         """Run ``sql``; return the affected row count and the last insert id."""
-        return await execute(self.raw, self._cursor_class, sql, args)
+        try:
+            return await execute(self.raw, self._cursor_class, sql, args)
+        except Exception as error:
+            if is_server_gone(error, self.raw):
+                raise unavailable(describe_connection(self.raw), error) from error
+            raise
 
     async def executemany(self, sql: str, args: Iterable[Any]) -> Result:
         """Run ``sql`` once per item of ``args``; return the total affected rows."""
-        return await executemany(self.raw, self._cursor_class, sql, args)
+        try:
+            return await executemany(self.raw, self._cursor_class, sql, args)
+        except Exception as error:
+            if is_server_gone(error, self.raw):
+                raise unavailable(describe_connection(self.raw), error) from error
+            raise
 
     def cursor(self) -> Any:
         """An aiomysql cursor of the instance's kind (``async with conn.cursor() as cur``)."""
@@ -85,12 +104,27 @@ class Connection:
 
     async def begin(self) -> None:
         """Start a transaction."""
-        await self.raw.begin()
+        try:
+            await self.raw.begin()
+        except Exception as error:
+            if is_server_gone(error, self.raw):
+                raise unavailable(describe_connection(self.raw), error) from error
+            raise
 
     async def commit(self) -> None:
         """Commit the current transaction."""
-        await self.raw.commit()
+        try:
+            await self.raw.commit()
+        except Exception as error:
+            if is_server_gone(error, self.raw):
+                raise unavailable(describe_connection(self.raw), error) from error
+            raise
 
     async def rollback(self) -> None:
         """Roll back the current transaction."""
-        await self.raw.rollback()
+        try:
+            await self.raw.rollback()
+        except Exception as error:
+            if is_server_gone(error, self.raw):
+                raise unavailable(describe_connection(self.raw), error) from error
+            raise

@@ -12,7 +12,7 @@ from lesto import plugin as lesto_plugin
 
 from . import errors
 from ._client import MySQL
-from ._connect import open_source
+from ._connect import describe_server, open_source
 from ._options import Settings, validate_options
 from ._routes import route_hook
 
@@ -41,7 +41,7 @@ async def plugin(app: Lesto, opts: Mapping[str, Any]) -> None:
     label = "app.mysql" if settings.name is None else f"app.mysql.{settings.name}"
     source, autocommit = await open_source(settings, label)
     instance = MySQL(label) if settings.name is not None or root is None else root
-    instance._configure(source, _CURSORS[settings.cursor], autocommit)
+    instance._configure(source, _CURSORS[settings.cursor], autocommit, describe_server(settings))
     if root is None:
         root = instance if settings.name is None else MySQL("app.mysql")
         app.decorate("mysql", root)

@@ -4,7 +4,8 @@ The ``on_route`` hook reads the route's ``config`` once, when the route is
 added, and gives such a route three hooks of its own:
 
 * ``pre_handler`` (first of the route's): acquire a connection and ``BEGIN``;
-  ``request.mysql`` (or ``request.mysql.<name>``) is that connection;
+  ``request.mysql`` (or ``request.mysql.<name>``) is that connection; a server
+  that is down is 503 ``LST_MYSQL_ERR_UNAVAILABLE`` (so is one lost at ``COMMIT``);
 * ``on_send`` (last of the route's): ``COMMIT`` once the handler succeeded and
   the reply is serialised, before it is transmitted, so a failed commit
   becomes an error reply instead of a lost write;
@@ -27,6 +28,7 @@ from typing import Any
 from . import errors
 from ._client import MySQL, rollback_quietly
 from ._connection import Connection
+from ._outages import describe_connection, is_server_gone, unavailable
 from ._source import Source
 
 __all__ = ["route_hook"]
@@ -80,6 +82,7 @@ def _instance(route_options: RouteOptions, root: MySQL, name: str | bool) -> MyS
 def _add_hooks(route_options: RouteOptions, instance: MySQL, name: str | None) -> None:
     source = instance._require("transact")
     cursor_class = instance._cursor_class
+    target = instance._target
 
     def held(request: Any) -> Connection | None:
         value = request.mysql
@@ -88,7 +91,7 @@ def _add_hooks(route_options: RouteOptions, instance: MySQL, name: str | None) -
         return value if isinstance(value, Connection) else None
 
     async def begin(request: Any, reply: Any) -> None:
-        conn = await _begin(source, cursor_class, request)
+        conn = await _begin(source, cursor_class, target, request)
         request.mysql = conn if name is None else SimpleNamespace(**{name: conn})
 
     async def commit(request: Any, reply: Any, payload: Any) -> None:
@@ -106,12 +109,20 @@ def _add_hooks(route_options: RouteOptions, instance: MySQL, name: str | None) -
     route_options["on_error"].insert(0, rollback)
 
 
-async def _begin(source: Source, cursor_class: type, request: Any) -> Connection:
-    raw = await source.acquire()
+async def _begin(source: Source, cursor_class: type, target: str, request: Any) -> Connection:
+    try:
+        raw = await source.acquire()
+    except Exception as error:
+        if is_server_gone(error):
+            raise unavailable(target, error) from error
+        raise
     try:
         await raw.begin()
-    except BaseException:
+    except BaseException as error:
+        gone = is_server_gone(error, raw)  # before release, which closes raw
         source.release(raw, discard=True)
+        if gone:
+            raise unavailable(target, error) from error
         raise
     conn = Connection(raw, cursor_class)
     conn._route_source = (source, weakref.finalize(request, _abandon, source, raw))
@@ -130,7 +141,12 @@ async def _end(conn: Connection, *, commit: bool) -> None:
     clean = False
     try:
         if commit:
-            await raw.commit()
+            try:
+                await raw.commit()
+            except Exception as error:
+                if is_server_gone(error, raw):
+                    raise unavailable(describe_connection(raw), error) from error
+                raise
             clean = True
         else:
             clean = await rollback_quietly(raw)

@@ -17,6 +17,7 @@ __all__ = [
     "LST_MYSQL_ERR_POOL_TIMEOUT",
     "LST_MYSQL_ERR_RESERVED_NAME",
     "LST_MYSQL_ERR_ROUTE_CONFIG",
+    "LST_MYSQL_ERR_UNAVAILABLE",
     "LST_MYSQL_ERR_UNKNOWN_INSTANCE",
 ]
 
@@ -60,6 +61,12 @@ LST_MYSQL_ERR_POOL_TIMEOUT = create_error(
     "no MySQL connection became free within %s s (acquire_timeout)",
     503,
     TimeoutError,
+)
+LST_MYSQL_ERR_UNAVAILABLE = create_error(
+    "LST_MYSQL_ERR_UNAVAILABLE",
+    "MySQL at %s is unavailable: %s",
+    503,
+    ConnectionError,
 )
 LST_MYSQL_ERR_CLOSED = create_error(
     "LST_MYSQL_ERR_CLOSED", "the lesto-mysql instance %s is closed", 503, RuntimeError

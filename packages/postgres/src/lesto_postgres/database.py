@@ -7,7 +7,9 @@ attributes (``app.pg.replica``), each a :class:`Postgres` of its own.
 Every way in borrows a connection with ``Postgres._acquire``, which waits
 at most ``acquire_timeout`` seconds for a free one and then raises
 ``LST_PG_ERR_POOL_TIMEOUT`` (503): a request never waits without a limit, and
-the event loop never blocks.
+the event loop never blocks. A server that is down, or drops the connection,
+is ``LST_PG_ERR_UNAVAILABLE`` (503) wherever this API meets it
+(:mod:`lesto_postgres.outages`).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from .errors import (
     LST_PG_ERR_TRANSACT_INVALID,
     LST_PG_ERR_UNKNOWN_INSTANCE,
 )
+from .outages import CONNECTING, RELEASE_ERRORS, is_server_gone, unavailable
 from .waiting import WaitLimit
 
 if TYPE_CHECKING:
@@ -140,6 +143,8 @@ class Postgres:
 
         Raises:
             LST_PG_ERR_POOL_TIMEOUT: no connection became free within ``acquire_timeout``.
+            LST_PG_ERR_UNAVAILABLE: a new connection was needed and the server is
+                unreachable, refuses connections, or is too slow to answer.
         """
         pool = self._pool
         if pool is None:
@@ -147,7 +152,10 @@ class Postgres:
         limit = self._wait_limit
         free = self._free
         if limit is None or (free is not None and not free.empty()):
-            return await pool.acquire()
+            try:
+                return await pool.acquire()
+            except CONNECTING as error:
+                raise unavailable(self._target, error) from error
         task = limit.start()
         try:
             return await pool.acquire()
@@ -157,11 +165,16 @@ class Postgres:
                     self._target, f"{self._acquire_timeout:g}", pool.get_max_size()
                 ) from None
             raise
+        except CONNECTING as error:
+            raise unavailable(self._target, error) from error
         finally:
             limit.end(task)
 
     async def _release(self, conn: Connection) -> None:
-        await self.pool.release(conn)
+        try:
+            await self.pool.release(conn)
+        except Exception as error:
+            _release_failed(error)
 
     async def ping(self) -> None:
         """One round trip to the server (``SELECT 1``); raises when it fails."""
@@ -180,8 +193,15 @@ class Postgres:
         conn = await self._acquire()
         try:
             return await conn.fetch(query, *args, timeout=timeout)  # type: ignore[no-any-return]
+        except Exception as error:
+            if is_server_gone(error, conn):
+                raise unavailable(self._target, error) from error
+            raise
         finally:
-            await self._pool.release(conn)  # type: ignore[union-attr]
+            try:
+                await self._pool.release(conn)  # type: ignore[union-attr]
+            except Exception as error:
+                _release_failed(error)
 
     async def fetch(
         self,
@@ -193,8 +213,15 @@ class Postgres:
         conn = await self._acquire()
         try:
             return await conn.fetch(query, *args, timeout=timeout)  # type: ignore[no-any-return]
+        except Exception as error:
+            if is_server_gone(error, conn):
+                raise unavailable(self._target, error) from error
+            raise
         finally:
-            await self._pool.release(conn)  # type: ignore[union-attr]
+            try:
+                await self._pool.release(conn)  # type: ignore[union-attr]
+            except Exception as error:
+                _release_failed(error)
 
     async def fetchrow(
         self,
@@ -206,8 +233,15 @@ class Postgres:
         conn = await self._acquire()
         try:
             return await conn.fetchrow(query, *args, timeout=timeout)
+        except Exception as error:
+            if is_server_gone(error, conn):
+                raise unavailable(self._target, error) from error
+            raise
         finally:
-            await self._pool.release(conn)  # type: ignore[union-attr]
+            try:
+                await self._pool.release(conn)  # type: ignore[union-attr]
+            except Exception as error:
+                _release_failed(error)
 
     async def fetchval(
         self,
@@ -220,8 +254,15 @@ class Postgres:
         conn = await self._acquire()
         try:
             return await conn.fetchval(query, *args, column=column, timeout=timeout)
+        except Exception as error:
+            if is_server_gone(error, conn):
+                raise unavailable(self._target, error) from error
+            raise
         finally:
-            await self._pool.release(conn)  # type: ignore[union-attr]
+            try:
+                await self._pool.release(conn)  # type: ignore[union-attr]
+            except Exception as error:
+                _release_failed(error)
 
     async def execute(
         self,
@@ -233,8 +274,15 @@ class Postgres:
         conn = await self._acquire()
         try:
             return await conn.execute(query, *args, timeout=timeout)  # type: ignore[no-any-return]
+        except Exception as error:
+            if is_server_gone(error, conn):
+                raise unavailable(self._target, error) from error
+            raise
         finally:
-            await self._pool.release(conn)  # type: ignore[union-attr]
+            try:
+                await self._pool.release(conn)  # type: ignore[union-attr]
+            except Exception as error:
+                _release_failed(error)
 
     async def executemany(
         self,
@@ -247,8 +295,15 @@ class Postgres:
         conn = await self._acquire()
         try:
             await conn.executemany(command, args, timeout=timeout)
+        except Exception as error:
+            if is_server_gone(error, conn):
+                raise unavailable(self._target, error) from error
+            raise
         finally:
-            await self._pool.release(conn)  # type: ignore[union-attr]
+            try:
+                await self._pool.release(conn)  # type: ignore[union-attr]
+            except Exception as error:
+                _release_failed(error)
 
     # --- connections and transactions ----------------------------------------------------------
 
@@ -318,7 +373,10 @@ class Connect:
         tb: TracebackType | None,
     ) -> None:
         conn, self._conn = self._conn, None
+        gone = exc is not None and is_server_gone(exc, conn)  # before release: conn is a proxy
         await self._db._release(conn)
+        if gone and exc is not None:
+            raise unavailable(self._db._target, exc) from exc
 
 
 class Transaction:
@@ -338,8 +396,11 @@ class Transaction:
         conn = await self._db._acquire()
         try:
             self._transaction = await begin(conn, **self._options)
-        except BaseException:
+        except BaseException as error:
+            gone = is_server_gone(error, conn)
             await self._db._release(conn)
+            if gone:
+                raise unavailable(self._db._target, error) from error
             raise
         self._conn = conn
         return conn
@@ -352,13 +413,26 @@ class Transaction:
     ) -> None:
         conn, self._conn = self._conn, None
         transaction, self._transaction = self._transaction, None
+        gone = False
         try:
             if exc_type is None:
-                await transaction.commit()
+                await commit(conn, transaction, self._db._target)
             else:
                 await rollback_quietly(conn, transaction)
+                gone = exc is not None and is_server_gone(exc, conn)
         finally:
             await self._db._release(conn)
+        if gone and exc is not None:
+            raise unavailable(self._db._target, exc) from exc
+
+
+def _release_failed(error: Exception) -> None:
+    """A connection that broke while asyncpg reset it for reuse: asyncpg has terminated
+    it and freed its slot, and the work done on it was complete (committed or rolled
+    back), so the caller's result stands. Anything else is raised."""
+    if not isinstance(error, RELEASE_ERRORS):
+        raise error
+    logger.debug("lesto-postgres: a connection broke as it was given back", exc_info=error)
 
 
 async def begin(conn: Connection, **options: Any) -> Any:
@@ -368,9 +442,25 @@ async def begin(conn: Connection, **options: Any) -> Any:
     return transaction
 
 
+async def commit(conn: Connection, transaction: Any, target: str) -> None:
+    """Commit; a server that went away meanwhile is ``LST_PG_ERR_UNAVAILABLE``.
+
+    (The transaction is then lost: the server rolls back what it did not commit.)
+    """
+    try:
+        await transaction.commit()
+    except Exception as error:
+        if is_server_gone(error, conn):
+            raise unavailable(target, error) from error
+        raise
+
+
 async def rollback_quietly(conn: Connection, transaction: Any) -> None:
     """Roll back while another error is on its way: a failure here is logged, not raised,
-    and a connection whose rollback failed is terminated rather than reused."""
+    and a connection whose rollback failed is terminated rather than reused. A closed
+    connection has nothing to roll back (the server ended the transaction with it)."""
+    if conn.is_closed():
+        return
     try:
         await transaction.rollback()
     except Exception:

@@ -16,6 +16,7 @@ __all__ = [
     "LST_PG_ERR_RESERVED_NAME",
     "LST_PG_ERR_ROUTE_CONFIG",
     "LST_PG_ERR_TRANSACT_INVALID",
+    "LST_PG_ERR_UNAVAILABLE",
     "LST_PG_ERR_UNKNOWN_INSTANCE",
     "LST_PG_ERR_UNKNOWN_OPTION",
 ]
@@ -60,6 +61,12 @@ LST_PG_ERR_POOL_TIMEOUT = create_error(
     "No PostgreSQL connection of %s became free within %s s (max_size %d, acquire_timeout)",
     503,
     TimeoutError,
+)
+LST_PG_ERR_UNAVAILABLE = create_error(
+    "LST_PG_ERR_UNAVAILABLE",
+    "PostgreSQL at %s is unavailable: %s",
+    503,
+    ConnectionError,
 )
 LST_PG_ERR_UNKNOWN_INSTANCE = create_error(
     "LST_PG_ERR_UNKNOWN_INSTANCE",

@@ -7,7 +7,8 @@ added; routes without it get nothing and pay nothing per request:
 
 - ``pre_handler`` borrows a connection (``acquire_timeout``, else 503
   ``LST_PG_ERR_POOL_TIMEOUT``), opens a transaction and sets ``request.pg``
-  (``request.pg.<name>`` for a named instance);
+  (``request.pg.<name>`` for a named instance); a server that is down is
+  503 ``LST_PG_ERR_UNAVAILABLE``, as is one lost before the commit;
 - ``on_send`` commits and gives the connection back: it runs after the reply
   is serialised and before the first byte is sent, so a failed commit still
   becomes an error response (500) instead of a lost write;
@@ -25,8 +26,9 @@ from collections.abc import Mapping, MutableMapping
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
-from .database import Postgres, begin, rollback_quietly
+from .database import Postgres, begin, commit, rollback_quietly
 from .errors import LST_PG_ERR_ROUTE_CONFIG
+from .outages import is_server_gone, unavailable
 
 if TYPE_CHECKING:
     from asyncpg import Connection  # type: ignore[import-untyped]
@@ -117,8 +119,11 @@ class RequestHooks:
         conn = await db._acquire()
         try:
             transaction = await begin(conn)
-        except BaseException:
+        except BaseException as error:
+            gone = is_server_gone(error, conn)  # before release: conn is a pool proxy
             await db._release(conn)
+            if gone:
+                raise unavailable(db._target, error) from error
             raise
         request._pg_transaction = (conn, transaction)
         if self.name is None:
@@ -135,7 +140,7 @@ class RequestHooks:
         request._pg_transaction = None
         conn, transaction = state
         try:
-            await transaction.commit()
+            await commit(conn, transaction, self.db._target)
         finally:
             await self.db._release(conn)
 

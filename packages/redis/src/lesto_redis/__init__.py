@@ -6,7 +6,7 @@
 
 from . import errors
 from .__about__ import __version__
-from ._client import DEFAULT_RETRIES, Client, default_retry
+from ._client import DEFAULT_RETRIES, Client, Pipeline, default_retry
 from ._namespaces import RedisNamespaces
 from ._options import DEFAULT_CONNECT_TIMEOUT
 from ._plugin import redis_plugin
@@ -16,6 +16,7 @@ from .errors import (
     LST_REDIS_ERR_DUPLICATE_NAMESPACE,
     LST_REDIS_ERR_INVALID_OPTION,
     LST_REDIS_ERR_RESERVED_NAMESPACE,
+    LST_REDIS_ERR_UNAVAILABLE,
     LST_REDIS_ERR_UNKNOWN_NAMESPACE,
     LST_REDIS_ERR_UNKNOWN_OPTION,
 )
@@ -31,9 +32,11 @@ __all__ = [
     "LST_REDIS_ERR_DUPLICATE_NAMESPACE",
     "LST_REDIS_ERR_INVALID_OPTION",
     "LST_REDIS_ERR_RESERVED_NAMESPACE",
+    "LST_REDIS_ERR_UNAVAILABLE",
     "LST_REDIS_ERR_UNKNOWN_NAMESPACE",
     "LST_REDIS_ERR_UNKNOWN_OPTION",
     "Client",
+    "Pipeline",
     "RedisNamespaces",
     "__version__",
     "default_retry",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from .errors import LST_REDIS_ERR_CONNECT
+from .errors import LST_REDIS_ERR_CONNECT, LST_REDIS_ERR_UNAVAILABLE
 
 __all__ = ["already_connected", "check_server"]
 
@@ -23,7 +23,10 @@ async def check_server(client: Any, address: str, seconds: float) -> None:
         cause = f"no reply to PING within {seconds:g} s (a TLS mismatch or dropped packets?)"
         raise LST_REDIS_ERR_CONNECT(address, cause) from exc
     except Exception as exc:  # any failure of the PING, RedisClusterException included
-        raise LST_REDIS_ERR_CONNECT(address, _describe(exc)) from exc
+        driver_error: BaseException = exc
+        if isinstance(exc, LST_REDIS_ERR_UNAVAILABLE) and exc.__cause__ is not None:
+            driver_error = exc.__cause__  # the driver's own error says more at startup
+        raise LST_REDIS_ERR_CONNECT(address, _describe(driver_error)) from driver_error
 
 
 def _describe(exc: BaseException) -> str:

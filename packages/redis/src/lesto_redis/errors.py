@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import redis.exceptions
 from lesto_errors import create_error
 
 __all__ = [
@@ -10,6 +11,7 @@ __all__ = [
     "LST_REDIS_ERR_DUPLICATE_NAMESPACE",
     "LST_REDIS_ERR_INVALID_OPTION",
     "LST_REDIS_ERR_RESERVED_NAMESPACE",
+    "LST_REDIS_ERR_UNAVAILABLE",
     "LST_REDIS_ERR_UNKNOWN_NAMESPACE",
     "LST_REDIS_ERR_UNKNOWN_OPTION",
 ]
@@ -17,6 +19,17 @@ __all__ = [
 
 class _MissingNamespaceError(KeyError, AttributeError):
     """Base of the unknown-namespace error, so both ``[name]`` and ``.name`` users can catch it."""
+
+
+class _UnavailableError(redis.exceptions.ConnectionError, redis.exceptions.TimeoutError):
+    """Base of the outage error: code that catches redis-py's ``ConnectionError`` or
+    ``TimeoutError`` (the errors it replaces) keeps catching it."""
+
+    def __init__(self, *args: object) -> None:
+        super().__init__(*args)
+        # redis-py sets ``status_code = None`` on every instance, which would hide the
+        # class's 503 from Lesto's error handler.
+        self.__dict__.pop("status_code", None)
 
 
 LST_REDIS_ERR_UNKNOWN_OPTION = create_error(
@@ -30,6 +43,12 @@ LST_REDIS_ERR_INVALID_OPTION = create_error(
 )
 LST_REDIS_ERR_CONNECT = create_error(
     "LST_REDIS_ERR_CONNECT", "lesto-redis: cannot reach Redis at %s: %s", 503, ConnectionError
+)
+LST_REDIS_ERR_UNAVAILABLE = create_error(
+    "LST_REDIS_ERR_UNAVAILABLE",
+    "lesto-redis: Redis at %s is unavailable: %s",
+    503,
+    _UnavailableError,
 )
 LST_REDIS_ERR_ALREADY_REGISTERED = create_error(
     "LST_REDIS_ERR_ALREADY_REGISTERED", "lesto-redis: %s", 500, RuntimeError
