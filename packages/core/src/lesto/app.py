@@ -197,12 +197,15 @@ class Lesto:
             LST_ERR_DEC_REFERENCE_TYPE: ``value`` is a mutable container.
             and the errors of :meth:`decorate`.
         """
-        self._assert_decoratable(name)
-        value = per_request_value(name, value)
         ctx = self._ctx
-        table = ctx.request_decorators
-        add_decorator(
-            ctx.request_class, table, REQUEST_CORE, "the request", name, value, dependencies
+        self._decorate_per_request(
+            ctx.request_class,
+            ctx.request_decorators,
+            REQUEST_CORE,
+            "the request",
+            name,
+            value,
+            dependencies,
         )
 
     def decorate_reply(
@@ -214,11 +217,31 @@ class Lesto:
             LST_ERR_DEC_REFERENCE_TYPE: ``value`` is a mutable container.
             and the errors of :meth:`decorate`.
         """
-        self._assert_decoratable(name)
-        value = per_request_value(name, value)
         ctx = self._ctx
-        table = ctx.reply_decorators
-        add_decorator(ctx.reply_class, table, REPLY_CORE, "the reply", name, value, dependencies)
+        self._decorate_per_request(
+            ctx.reply_class,
+            ctx.reply_decorators,
+            REPLY_CORE,
+            "the reply",
+            name,
+            value,
+            dependencies,
+        )
+
+    def _decorate_per_request(
+        self,
+        target: type,
+        table: dict[str, Any],
+        core: frozenset[str],
+        owner: str,
+        name: str,
+        value: Any,
+        dependencies: Iterable[str] | None,
+    ) -> None:
+        self._assert_decoratable(name)
+        add_decorator(
+            target, table, core, owner, name, per_request_value(name, value), dependencies
+        )
 
     def has_decorator(self, name: str) -> bool:
         """Whether instance decorator ``name`` is visible here."""

@@ -24,7 +24,7 @@ from typing import Any
 
 from . import deprecations, errors
 
-__all__ = ["add_decorator", "instance_value", "per_request_value"]
+__all__ = ["add_decorator", "instance_value", "per_request_value", "read_decorator"]
 
 _ACCESSOR_KEYS = frozenset({"getter", "setter"})
 
@@ -99,3 +99,14 @@ def _dependency_names(name: str, dependencies: Iterable[str] | None) -> tuple[st
     if not all(isinstance(item, str) for item in names):
         raise errors.LST_ERR_DEC_DEPENDENCY_INVALID_TYPE(name)
     return names
+
+
+def read_decorator(target: object, name: str, core: frozenset[str], owner: str) -> Any:
+    """The value of decorator ``name`` on a request or reply (functions come back bound).
+
+    Raises:
+        LST_ERR_DEC_UNDECLARED: no decorator ``name`` is visible on ``target``.
+    """
+    if name.startswith("__") or name in core or name not in vars(type(target)):
+        raise errors.LST_ERR_DEC_UNDECLARED(name, owner)
+    return getattr(target, name)

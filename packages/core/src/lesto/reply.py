@@ -18,6 +18,7 @@ from collections.abc import Callable, Generator, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 from . import errors
+from .decorators import read_decorator
 from .request import Request
 
 if TYPE_CHECKING:
@@ -237,9 +238,7 @@ class Reply:
         Raises:
             LST_ERR_DEC_UNDECLARED: no reply decorator ``name`` is visible here.
         """
-        if name.startswith("__") or name in CORE_ATTRIBUTES or name not in vars(type(self)):
-            raise errors.LST_ERR_DEC_UNDECLARED(name, "the reply")
-        return getattr(self, name)
+        return read_decorator(self, name, CORE_ATTRIBUTES, "the reply")
 
 
 #: Names no reply decorator may use: everything the base class defines.

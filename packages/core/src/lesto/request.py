@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from . import errors
+from .decorators import read_decorator
 from .headers import Headers
 from .proxy import client_addresses, trusted_chain
 
@@ -211,9 +211,7 @@ class Request:
         Raises:
             LST_ERR_DEC_UNDECLARED: no request decorator ``name`` is visible here.
         """
-        if name.startswith("__") or name in CORE_ATTRIBUTES or name not in vars(type(self)):
-            raise errors.LST_ERR_DEC_UNDECLARED(name, "the request")
-        return getattr(self, name)
+        return read_decorator(self, name, CORE_ATTRIBUTES, "the request")
 
 
 #: Names no request decorator may use: everything the base class defines.
