@@ -8,7 +8,7 @@ import os
 import shutil
 
 import pytest
-from lesto_reliability.soak import MAX_RSS_GROWTH, soak
+from lesto_reliability.soak import MAX_RSS_GROWTH, MAX_UNEXPLAINED_FDS, soak, unexplained_fds
 
 
 def test_one_minute_soak() -> None:
@@ -21,11 +21,8 @@ def test_one_minute_soak() -> None:
     print(report)
     assert report["errors"] == 0, report
     assert report["rss_growth"] < MAX_RSS_GROWTH, report
-    # Pools may still grow after warm-up; only descriptors they do not explain are a leak.
-    pool_growth = max(
-        0, report["end"]["db_connections"] - report["after_warm_up"]["db_connections"]
-    )
-    assert report["end"]["fds"] <= report["after_warm_up"]["fds"] + pool_growth + 2, report
+    unexplained = unexplained_fds(report["after_warm_up"], report["end"])
+    assert unexplained <= MAX_UNEXPLAINED_FDS, report
     assert report["end"]["db_connections"] <= max(report["after_warm_up"]["db_connections"], 1) * 2
     assert report["exit_code"] == 0
     assert report["passed"]
