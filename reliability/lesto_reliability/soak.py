@@ -56,15 +56,32 @@ def _fds(pid: int) -> int:
     return len(os.listdir(f"/proc/{pid}/fd"))
 
 
-def _outbound_connections(pid: int, listen_port: int) -> int:
-    """Established TCP connections of ``pid`` that it opened (its database connections)."""
+def _socket_inodes(pid: int) -> set[str]:
     inodes = set()
     for fd in os.listdir(f"/proc/{pid}/fd"):
-        target = (
-            os.readlink(f"/proc/{pid}/fd/{fd}") if os.path.exists(f"/proc/{pid}/fd/{fd}") else ""
-        )
+        path = f"/proc/{pid}/fd/{fd}"
+        target = os.readlink(path) if os.path.exists(path) else ""
         if target.startswith("socket:["):
             inodes.add(target[8:-1])
+    return inodes
+
+
+def _inbound_connections(pid: int, listen_port: int) -> int:
+    """Accepted client sockets of ``pid`` still open (wrk's, closing): not a leak."""
+    inodes = _socket_inodes(pid)
+    count = 0
+    for table in ("tcp", "tcp6"):
+        for line in Path(f"/proc/{pid}/net/{table}").read_text().splitlines()[1:]:
+            fields = line.split()
+            local_port = int(fields[1].rsplit(":", 1)[1], 16)
+            if local_port == listen_port and fields[3] != "0A" and fields[9] in inodes:
+                count += 1
+    return count
+
+
+def _outbound_connections(pid: int, listen_port: int) -> int:
+    """Established TCP connections of ``pid`` that it opened (its database connections)."""
+    inodes = _socket_inodes(pid)
     count = 0
     for table in ("tcp", "tcp6"):
         for line in Path(f"/proc/{pid}/net/{table}").read_text().splitlines()[1:]:
@@ -137,11 +154,12 @@ def _seed(url: str) -> None:
 
 
 def _sample(pid: int, port: int) -> dict[str, int]:
-    """RSS, fds and database connections once wrk's connections are gone (lowest of 5 reads)."""
+    """RSS, fds (accepted client sockets excluded) and database connections (lowest of 5 reads)."""
     samples = []
     for _ in range(5):
         time.sleep(0.4)
-        samples.append((_rss_kib(pid), _fds(pid), _outbound_connections(pid, port)))
+        inbound = _inbound_connections(pid, port)
+        samples.append((_rss_kib(pid), _fds(pid) - inbound, _outbound_connections(pid, port)))
     rss, fds, db = (min(column) for column in zip(*samples, strict=True))
     return {"rss_kib": rss, "fds": fds, "db_connections": db}
 
