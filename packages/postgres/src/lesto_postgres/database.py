@@ -176,6 +176,18 @@ class Postgres:
         except Exception as error:
             _release_failed(error)
 
+    async def _on_connection(self, method: str, *args: Any, **kwargs: Any) -> Any:
+        """Borrow a connection, call its ``method``, give it back; a lost server is a 503."""
+        conn = await self._acquire()
+        try:
+            return await getattr(conn, method)(*args, **kwargs)
+        except Exception as error:
+            if is_server_gone(error, conn):
+                raise unavailable(self._target, error) from error
+            raise
+        finally:
+            await self._release(conn)
+
     async def ping(self) -> None:
         """One round trip to the server (``SELECT 1``); raises when it fails."""
         await self.fetchval("SELECT 1")
@@ -190,18 +202,7 @@ class Postgres:
         timeout: float | None = None,  # noqa: ASYNC109
     ) -> list[Record]:
         """The rows of ``query`` (the same as :meth:`fetch`)."""
-        conn = await self._acquire()
-        try:
-            return await conn.fetch(query, *args, timeout=timeout)  # type: ignore[no-any-return]
-        except Exception as error:
-            if is_server_gone(error, conn):
-                raise unavailable(self._target, error) from error
-            raise
-        finally:
-            try:
-                await self._pool.release(conn)  # type: ignore[union-attr]
-            except Exception as error:
-                _release_failed(error)
+        return await self._on_connection("fetch", query, *args, timeout=timeout)  # type: ignore[no-any-return]
 
     async def fetch(
         self,
@@ -210,18 +211,7 @@ class Postgres:
         timeout: float | None = None,  # noqa: ASYNC109
     ) -> list[Record]:
         """The rows of ``query``, as asyncpg Records."""
-        conn = await self._acquire()
-        try:
-            return await conn.fetch(query, *args, timeout=timeout)  # type: ignore[no-any-return]
-        except Exception as error:
-            if is_server_gone(error, conn):
-                raise unavailable(self._target, error) from error
-            raise
-        finally:
-            try:
-                await self._pool.release(conn)  # type: ignore[union-attr]
-            except Exception as error:
-                _release_failed(error)
+        return await self._on_connection("fetch", query, *args, timeout=timeout)  # type: ignore[no-any-return]
 
     async def fetchrow(
         self,
@@ -230,18 +220,7 @@ class Postgres:
         timeout: float | None = None,  # noqa: ASYNC109
     ) -> Record | None:
         """The first row of ``query``, or ``None``."""
-        conn = await self._acquire()
-        try:
-            return await conn.fetchrow(query, *args, timeout=timeout)
-        except Exception as error:
-            if is_server_gone(error, conn):
-                raise unavailable(self._target, error) from error
-            raise
-        finally:
-            try:
-                await self._pool.release(conn)  # type: ignore[union-attr]
-            except Exception as error:
-                _release_failed(error)
+        return await self._on_connection("fetchrow", query, *args, timeout=timeout)
 
     async def fetchval(
         self,
@@ -251,18 +230,7 @@ class Postgres:
         timeout: float | None = None,  # noqa: ASYNC109
     ) -> Any:
         """One value of the first row of ``query`` (``column`` picks it), or ``None``."""
-        conn = await self._acquire()
-        try:
-            return await conn.fetchval(query, *args, column=column, timeout=timeout)
-        except Exception as error:
-            if is_server_gone(error, conn):
-                raise unavailable(self._target, error) from error
-            raise
-        finally:
-            try:
-                await self._pool.release(conn)  # type: ignore[union-attr]
-            except Exception as error:
-                _release_failed(error)
+        return await self._on_connection("fetchval", query, *args, column=column, timeout=timeout)
 
     async def execute(
         self,
@@ -271,18 +239,7 @@ class Postgres:
         timeout: float | None = None,  # noqa: ASYNC109
     ) -> str:
         """Run ``query``; returns the status of the last command (``"INSERT 0 1"``)."""
-        conn = await self._acquire()
-        try:
-            return await conn.execute(query, *args, timeout=timeout)  # type: ignore[no-any-return]
-        except Exception as error:
-            if is_server_gone(error, conn):
-                raise unavailable(self._target, error) from error
-            raise
-        finally:
-            try:
-                await self._pool.release(conn)  # type: ignore[union-attr]
-            except Exception as error:
-                _release_failed(error)
+        return await self._on_connection("execute", query, *args, timeout=timeout)  # type: ignore[no-any-return]
 
     async def executemany(
         self,
@@ -292,18 +249,7 @@ class Postgres:
         timeout: float | None = None,  # noqa: ASYNC109
     ) -> None:
         """Run ``command`` once per argument tuple (atomically, as asyncpg does)."""
-        conn = await self._acquire()
-        try:
-            await conn.executemany(command, args, timeout=timeout)
-        except Exception as error:
-            if is_server_gone(error, conn):
-                raise unavailable(self._target, error) from error
-            raise
-        finally:
-            try:
-                await self._pool.release(conn)  # type: ignore[union-attr]
-            except Exception as error:
-                _release_failed(error)
+        await self._on_connection("executemany", command, args, timeout=timeout)
 
     # --- connections and transactions ----------------------------------------------------------
 
