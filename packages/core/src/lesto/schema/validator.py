@@ -442,6 +442,28 @@ class _Builder:
             message = f"must be multiple of {js_number(factor)}"
             self._fail_const(out, ind + 1, path, f"{sp}/multipleOf", "multipleOf", params, message)
 
+    def _length_limits(
+        self,
+        out: list[str],
+        ind: int,
+        schema: dict[str, Any],
+        v: str,
+        path: Path,
+        sp: str,
+        keywords: tuple[str, str],
+        unit: str,
+    ) -> None:
+        """``maxLength``/``minLength`` and their twins for items and properties."""
+        pad = "    " * ind
+        for keyword, failing, word in zip(keywords, (">", "<"), ("more", "fewer"), strict=True):
+            limit = schema.get(keyword)
+            if isinstance(limit, int):
+                out.append(f"{pad}if len({v}) {failing} {limit}:")
+                message = f"must NOT have {word} than {limit} {unit}"
+                self._fail_const(
+                    out, ind + 1, path, f"{sp}/{keyword}", keyword, {"limit": limit}, message
+                )
+
     def _string(
         self,
         out: list[str],
@@ -453,14 +475,7 @@ class _Builder:
         base: str,
     ) -> None:
         pad = "    " * ind
-        for keyword, failing, word in (("maxLength", ">", "more"), ("minLength", "<", "fewer")):
-            limit = schema.get(keyword)
-            if isinstance(limit, int):
-                out.append(f"{pad}if len({v}) {failing} {limit}:")
-                message = f"must NOT have {word} than {limit} characters"
-                self._fail_const(
-                    out, ind + 1, path, f"{sp}/{keyword}", keyword, {"limit": limit}, message
-                )
+        self._length_limits(out, ind, schema, v, path, sp, ("maxLength", "minLength"), "characters")
         pattern = schema.get("pattern")
         if isinstance(pattern, str):
             regex = self.names.const(_regex(pattern), "re")
@@ -492,14 +507,7 @@ class _Builder:
         base: str,
     ) -> None:
         pad = "    " * ind
-        for keyword, failing, word in (("maxItems", ">", "more"), ("minItems", "<", "fewer")):
-            limit = schema.get(keyword)
-            if isinstance(limit, int):
-                out.append(f"{pad}if len({v}) {failing} {limit}:")
-                message = f"must NOT have {word} than {limit} items"
-                self._fail_const(
-                    out, ind + 1, path, f"{sp}/{keyword}", keyword, {"limit": limit}, message
-                )
+        self._length_limits(out, ind, schema, v, path, sp, ("maxItems", "minItems"), "items")
         if schema.get("uniqueItems") is True:
             pair = self.names.new("dup")
             out.append(f"{pad}{pair} = _dup({v})")
@@ -562,17 +570,9 @@ class _Builder:
         props = props if isinstance(props, dict) else {}
         if self.opts.defaults:
             self._defaults(out, ind, props, v)
-        for keyword, failing, word in (
-            ("maxProperties", ">", "more"),
-            ("minProperties", "<", "fewer"),
-        ):
-            limit = schema.get(keyword)
-            if isinstance(limit, int):
-                out.append(f"{pad}if len({v}) {failing} {limit}:")
-                message = f"must NOT have {word} than {limit} properties"
-                self._fail_const(
-                    out, ind + 1, path, f"{sp}/{keyword}", keyword, {"limit": limit}, message
-                )
+        self._length_limits(
+            out, ind, schema, v, path, sp, ("maxProperties", "minProperties"), "properties"
+        )
         required = schema.get("required")
         if isinstance(required, list) and required:
             self._required(out, ind, tuple(required), v, path, sp)
