@@ -475,6 +475,20 @@ register_json_encoder(ObjectId, str)
 register_json_encoder(Money, lambda money: {"cents": money.cents, "currency": "EUR"})
 
 
+class Binary(bytes):
+    """Stands in for bson's Binary: a bytes subclass with an encoder of its own."""
+
+
+register_json_encoder(Binary, lambda binary: binary.hex())
+
+
+async def test_a_registered_bytes_subclass_uses_its_encoder_under_a_string_schema() -> None:
+    schema = {"type": "object", "properties": {"blob": {"type": "string"}}}
+    app = Lesto()
+    app.get("/", schema={"response": {200: schema}})(lambda r, p: {"blob": Binary(b"\x00\xff")})
+    assert (await get(app)).json() == {"blob": "00ff"}
+
+
 async def test_registered_encoders_work_without_a_schema() -> None:
     app = Lesto()
     app.get("/")(
@@ -532,3 +546,30 @@ def test_register_json_encoder_refuses_what_it_cannot_honour() -> None:
         register_json_encoder("ObjectId", str)  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="callable"):
         register_json_encoder(Money, "str")  # type: ignore[arg-type]
+
+
+async def test_an_encoder_registered_later_replaces_the_cached_conversion() -> None:
+    """The schema-less serializer picks a conversion once per type, until an encoder
+    is registered."""
+
+    class Reading:
+        def __init__(self, value: float) -> None:
+            self.value = value
+
+    app = Lesto()
+    app.get("/", lambda request, reply: {"t": Reading(21.5)})
+    first = await app.inject(url="/")
+    assert first.status_code == 500
+    assert first.json()["code"] == "LST_ERR_FAILED_SERIALIZATION"
+    register_json_encoder(Reading, lambda reading: reading.value)
+    assert (await app.inject(url="/")).json() == {"t": 21.5}
+
+
+def test_classes_made_at_run_time_do_not_grow_the_conversion_cache_without_end() -> None:
+    from lesto.schema._convert import json_default
+    from lesto.schema.encoders import DEFAULT_CONVERTERS
+
+    for n in range(5000):
+        kind = type(f"Kind{n}", (set,), {})
+        assert json_default(kind({n})) == [n]
+    assert len(DEFAULT_CONVERTERS) <= 4096

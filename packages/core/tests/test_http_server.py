@@ -305,7 +305,7 @@ async def test_close_logs_the_requests_it_refuses() -> None:
     app = Lesto(logger={"stream": stream})
     app.get("/", lambda request, reply: "ok")
     await app.ready()
-    app._routing.closing = True  # what close() sets first
+    app._routing.begin_closing()  # what close() does first
     response = await app.inject(url="/")
     assert response.status_code == 503
     assert response.json()["code"] == "LST_ERR_SERVICE_UNAVAILABLE"

@@ -154,3 +154,56 @@ def test_catch_all_always_matches_valid_paths(path: str) -> None:
     except errors.LST_ERR_BAD_URL:
         return
     assert result == ("all", {"*": unquote(path, errors="strict")})
+
+
+STATIC_ROUTES = ["/", "/users", "/users/me", "/a//b", "/Mixed/Case", "/trail/", "/100%", "/café"]
+
+
+def build_statics(**options: object) -> Router[str]:
+    router: Router[str] = Router(**options)  # type: ignore[arg-type]
+    for path in [*ROUTES, *STATIC_ROUTES]:
+        try:
+            router.on("GET", path, path)
+        except errors.LST_ERR_DUPLICATED_ROUTE:
+            continue  # the same route once slashes are collapsed or the trailing one dropped
+    router.on("GET", "/hosted", "h", {"host": "example.com"})
+    return router
+
+
+EXACT_ROUTERS = [
+    build_statics(),
+    build_statics(case_sensitive=False),
+    build_statics(ignore_trailing_slash=True, ignore_duplicate_slashes=True),
+]
+exact_candidates = st.one_of(
+    paths, st.sampled_from([*STATIC_ROUTES, "/hosted", "/USERS", "/trail", "/a/b"])
+)
+
+
+@settings(max_examples=400)
+@given(exact_candidates)
+def test_the_exact_path_table_agrees_with_find(path: str) -> None:
+    """What the app answers from ``exact_paths()`` is what find() would have matched."""
+    for router in EXACT_ROUTERS:
+        exact = router.exact_paths()["GET"]
+        raw = path.encode("utf-8", "surrogatepass")
+        if raw in exact:
+            assert lookup(router, path) == (exact[raw], {})
+
+
+def test_the_exact_path_table_leaves_out_what_needs_matching_work() -> None:
+    exact = build_statics().exact_paths()["GET"]
+    assert exact[b"/users/me"] == "/users/me"
+    assert exact[b"/"] == "/"
+    # constrained, percent-encoded and non-ASCII routes are left to find()
+    assert b"/hosted" not in exact
+    assert b"/100%" not in exact
+    assert "/café".encode() not in exact
+    assert not any(b":" in path or b"*" in path for path in exact)
+
+
+def test_a_must_match_constraint_empties_the_exact_path_table() -> None:
+    """With ``version`` in use every request must be checked for Accept-Version."""
+    router = build_statics()
+    router.on("GET", "/versioned", "v1", {"version": "1.0.0"})
+    assert router.exact_paths()["GET"] == {}

@@ -199,6 +199,9 @@ def test_unknown_format_and_bad_pattern_fail_at_build_naming_the_route() -> None
     ("declared", "raw", "expected"),
     [
         ("integer", "42", 42),
+        ("integer", "0042", 42),
+        ("integer", "12345678901234567890", 12345678901234567890),
+        ("number", "42", 42),
         ("integer", "1e3", 1000),
         ("integer", "-7", -7),
         ("integer", " 12 ", 12),

@@ -5,7 +5,8 @@ HTTP requests go straight from ``Lesto.__call__`` to the routing layer
 
 Lifespan: ``lifespan.startup`` readies the application (a failure is logged
 and reported with ``lifespan.startup.failed`` carrying the error, plugin
-chain included); ``lifespan.shutdown`` closes it. Websocket connections are
+chain included) and marks the start of serving (:mod:`lesto.gc_freeze`);
+``lifespan.shutdown`` closes it. Websocket connections are
 closed, as Lesto has no websocket routes.
 """
 
@@ -29,6 +30,8 @@ logger = logging.getLogger("lesto")
 class Application(Protocol):
     async def ready(self) -> None: ...
 
+    def _begin_serving(self) -> None: ...
+
     async def close(self) -> None: ...
 
 
@@ -51,6 +54,7 @@ async def _lifespan(app: Application, receive: Receive, send: Send) -> None:
                 logger.error("Lesto failed to start", exc_info=exc)
                 await send({"type": "lifespan.startup.failed", "message": _describe(exc)})
                 return
+            app._begin_serving()
             await send({"type": "lifespan.startup.complete"})
         elif message["type"] == "lifespan.shutdown":
             try:

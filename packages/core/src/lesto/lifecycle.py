@@ -41,6 +41,7 @@ from .schema import (
     compile_response_serializers,
     compile_route_validators,
     custom_validation_error,
+    default_serializer,
     format_validation_message,
     validation_error,
 )
@@ -87,6 +88,27 @@ async def _run_payload_hooks(hooks: Hooks, request: Request, reply: Reply, paylo
     return payload
 
 
+_NOT_JSON = (str, bytes, bytearray, memoryview, type(None), BaseException)
+# Whether values of a type are sent as JSON, decided once per type (bounded, as classes
+# made at run time must not grow it without end).
+_JSON_KINDS: dict[type, bool] = {}
+_JSON_KINDS_LIMIT = 4096
+
+
+def _is_json_payload(result: Any, reply: Reply) -> bool:
+    """Whether :meth:`Route.flush` would send ``result`` as JSON (a database row, a
+    model...): not text, bytes, ``None``, an exception, a stream or the reply itself."""
+    if result is reply:
+        return False
+    kind = type(result)
+    known = _JSON_KINDS.get(kind)
+    if known is None:
+        known = not (isinstance(result, _NOT_JSON) or is_stream(result))
+        if len(_JSON_KINDS) < _JSON_KINDS_LIMIT:
+            _JSON_KINDS[kind] = known
+    return known
+
+
 class Route:
     """One route: its options, and the compiled request path once the app is readied."""
 
@@ -116,12 +138,14 @@ class Route:
         "pre_validation",
         "reply_class",
         "request_class",
+        "root_log",
         "route_hooks",
         "routing",
         "schema",
         "schema_error_formatter",
         "serializers",
         "serve",
+        "straight_to_handler",
         "url",
         "validators",
     )
@@ -195,6 +219,11 @@ class Route:
         self.serializers: ResponseSerializers | None = compile_response_serializers(
             self.schema, serializer_compiler, **label
         )
+        self.root_log = routing.root_log
+        # Nothing to read or validate before an async handler: the direct path skips the checks.
+        self.straight_to_handler = (
+            self.handler_is_async and not self.parses_body and self.validators is None
+        )
         self.serve = self._serve_direct if self._is_direct() else self.handle
 
     def _is_direct(self) -> bool:
@@ -251,32 +280,33 @@ class Route:
 
         A dict or list returned with no header set goes out straight from here.
         """
-        request = self.request_class(scope, receive, params, self, self.routing.root_log)
+        request = self.request_class(scope, receive, params, self, self.root_log)
         reply = self.reply_class(request, send, self, request.log)
         try:
-            if self.parses_body:
-                await self._parse_body(request, reply)
-            if self.validators is not None:
-                self._validate(request, self.validators)
-            if self.handler_is_async:
+            if self.straight_to_handler:
                 result = await self.handler(request, reply)
             else:
-                result = self.handler(request, reply)
+                if self.parses_body:
+                    await self._parse_body(request, reply)
+                if self.validators is not None:
+                    self._validate(request, self.validators)
+                if self.handler_is_async:
+                    result = await self.handler(request, reply)
+                else:
+                    result = self.handler(request, reply)
             kind = type(result)
             if (
-                (kind is dict or kind is list)
-                and reply._payload is UNSET
+                reply._payload is UNSET
                 and not reply._headers
                 and reply._serializer is None
+                and (kind is dict or kind is list or _is_json_payload(result, reply))
             ):
                 if reply._hijacked:
                     return
                 # _send_json, inlined: this is the hottest path of the framework.
                 serializers = self.serializers
                 serializer = None if serializers is None else serializers.get(reply._status, _JSON)
-                body = (
-                    self.routing.json_default(result) if serializer is None else serializer(result)
-                )
+                body = default_serializer(result) if serializer is None else serializer(result)
                 reply._headers["content-type"] = _JSON
                 reply._flushed = True
                 await send(
@@ -487,7 +517,7 @@ class Route:
             serializer = self.serializers.get(reply._status, content_type)
             if serializer is not None:
                 return serializer(payload)
-        return self.routing.json_default(payload)
+        return default_serializer(payload)
 
     async def _transmit(self, reply: Reply, body: Any) -> None:
         reply._flushed = True

@@ -100,6 +100,8 @@ OPTIONS: Mapping[str, OptionSpec] = MappingProxyType(
         "trust_proxy": OptionSpec(False, _trust_proxy),
         "querystring_parser": OptionSpec(None, _optional_callable),
         "return_503_on_closing": OptionSpec(True, _boolean),
+        # serving
+        "gc_freeze": OptionSpec(True, _boolean),
         # schemas
         "all_errors": OptionSpec(False, _boolean),
     }

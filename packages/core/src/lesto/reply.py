@@ -30,6 +30,8 @@ Send = Callable[[dict[str, Any]], Any]
 
 _FORBIDDEN_IN_HEADERS = ("\r", "\n", "\0")
 
+_clock = time.perf_counter
+
 #: The payload of a reply nothing was sent on yet (``None`` is a valid payload).
 UNSET: Any = object()
 
@@ -91,7 +93,7 @@ class Reply:
         self._flushed = False
         self._hijacked = False
         self._not_found = False
-        self._started_at = time.perf_counter()
+        self._started_at = _clock()
 
     # --- status ----------------------------------------------------------------------------------
 
@@ -222,7 +224,7 @@ class Reply:
     @property
     def elapsed_time(self) -> float:
         """Milliseconds since the request arrived."""
-        return (time.perf_counter() - self._started_at) * 1000.0
+        return (_clock() - self._started_at) * 1000.0
 
     def __await__(self) -> Generator[Any, None, Self]:
         """Transmit a sent payload now rather than when the handler returns."""

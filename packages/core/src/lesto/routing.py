@@ -38,7 +38,6 @@ from .schema import (
     SchemaStore,
     SerializerCompiler,
     ValidatorCompiler,
-    default_serializer,
     default_serializer_compiler,
     default_validator_compiler,
     normalize_route_schema,
@@ -121,9 +120,11 @@ class Routing:
         self.log_requests = self.has_logger and not config["disable_request_logging"]
         self.gen_req_id = build_req_id_generator(config["request_id_header"], config["gen_req_id"])
         self.id_label: str = config["request_id_log_label"]
-        self.json_default: Callable[[Any], bytes] = default_serializer
         self.closing = False
         self.built = False
+        # {method: {raw path: route}} for routes found without matching work (see
+        # Router.exact_paths); empty until built and once closing, so those go the long way.
+        self.exact_routes: dict[str, dict[bytes, Route]] = {}
         self.uses_constraints = False
         self._compilers: dict[int, tuple[SchemaStore, Any, Any]] = {}
 
@@ -209,7 +210,13 @@ class Routing:
         self._add_not_found_routes(root)
         for route in self.routes:
             route.compile()
+        self.exact_routes = self.router.exact_paths()
         self.built = True
+
+    def begin_closing(self) -> None:
+        """From now on (with ``return_503_on_closing``) new requests are refused with a 503."""
+        self.closing = True
+        self.exact_routes = {}
 
     def _add_head_routes(self) -> None:
         for route in list(self.routes):
@@ -318,32 +325,49 @@ class Routing:
 
     # --- dispatch --------------------------------------------------------------------------------
 
-    async def dispatch(self, scope: Any, receive: Any, send: Any) -> None:
-        """Serve one HTTP request."""
+    def match(self, scope: Any) -> tuple[Route, dict[str, str]] | None:
+        """The route of an HTTP request and its path parameters (a not-found route when
+        nothing matches); ``None`` while refusing requests (closing).
+
+        Raises:
+            LST_ERR_BAD_URL: the path has a malformed escape or invalid UTF-8.
+        """
+        exact = self.exact_routes.get(scope["method"])
+        if exact is not None:
+            route = exact.get(scope.get("raw_path"))
+            if route is not None:
+                return route, {}
+        return self.match_tree(scope)
+
+    def match_tree(self, scope: Any) -> tuple[Route, dict[str, str]] | None:
+        """:meth:`match` without the exact-path table (for a caller that looked there)."""
         if self.closing and self.return_503_on_closing:
-            await self._refuse_while_closing(scope, send)
-            return
+            return None
         raw_path = scope.get("raw_path")
         if raw_path and raw_path.isascii() and b"?" not in raw_path:
             path = raw_path.decode("ascii")
         else:
             path = _router_path(scope)
-        router = self.router
         headers = Headers(scope["headers"]) if self.uses_constraints else NO_HEADERS
+        hit = self.router.find(scope["method"], path, headers, scope)
+        if hit is not None:
+            return hit
+        not_found = self.not_found_router.find(scope["method"], path)
+        route = not_found[0] if not_found is not None else self.default_not_found
+        assert route is not None
+        return route, {}
+
+    async def dispatch(self, scope: Any, receive: Any, send: Any) -> None:
+        """Serve one HTTP request (the app is built)."""
         try:
-            hit = router.find(scope["method"], path, headers, scope)
-            not_found = (
-                None if hit is not None else self.not_found_router.find(scope["method"], path)
-            )
+            hit = self.match(scope)
         except errors.LST_ERR_BAD_URL as error:
             route = self.default_not_found
             assert route is not None
             await route.fail(scope, receive, send, error)
             return
         if hit is None:
-            route = not_found[0] if not_found is not None else self.default_not_found
-            assert route is not None
-            await route.serve(scope, receive, send, {})
+            await self._refuse_while_closing(scope, send)
             return
         await hit[0].serve(scope, receive, send, hit[1])
 

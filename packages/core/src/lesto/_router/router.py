@@ -124,6 +124,24 @@ class Router(Generic[T]):
         """Whether ``name`` is a custom strategy, or a built-in one that routes use."""
         return self._constrainer.has(name)
 
+    def exact_paths(self) -> dict[str, dict[bytes, T]]:
+        """Per method, the raw request paths :meth:`find` answers without matching work.
+
+        ``{method: {path: store}}`` for the static routes without constraints
+        whose path is ASCII and has no ``%`` or ``?``: a request whose raw path
+        is exactly one of these reaches that route (and :meth:`find` would say
+        the same), so a caller can look it up with one dict access.
+        """
+        table: dict[str, dict[bytes, T]] = {}
+        for method, tree in self._trees.items():
+            exact: dict[bytes, T] = {}
+            for path, leaf in tree.statics.items():
+                direct = leaf.direct
+                if direct is not None and path.isascii() and "%" not in path and "?" not in path:
+                    exact[path.encode("ascii")] = direct.store
+            table[method] = exact
+        return table
+
     @property
     def uses_constraints(self) -> bool:
         """Whether :meth:`find` may read request headers (some constraint is in use)."""

@@ -6,14 +6,14 @@ import dataclasses
 import datetime as dt
 import enum
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
 from lesto import errors
 
 from .coerce import NO, coerce
-from .encoders import NOT_REGISTERED, encode_registered
+from .encoders import DEFAULT_CONVERTERS, NOT_REGISTERED, encode_registered, registered_encoder
 
 __all__ = ["json_default", "to_array", "to_bool", "to_int", "to_mapping", "to_num", "to_str"]
 
@@ -38,11 +38,11 @@ def to_str(value: Any, fmt: str | None = None) -> str:
         return value.isoformat()
     if isinstance(value, enum.Enum):
         return to_str(value.value, fmt)
-    if isinstance(value, bytes):
-        return value.decode("utf-8", "replace")
-    encoded = encode_registered(value)
+    encoded = encode_registered(value)  # before bytes: a registered bytes subclass wins
     if encoded is not NOT_REGISTERED:
         return to_str(encoded, fmt)
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
     coerced = coerce(value, ("string",), _never)
     return str(value) if coerced is NO else str(coerced)
 
@@ -130,25 +130,60 @@ def to_array(value: Any) -> list[Any]:
 
 def json_default(value: Any) -> Any:
     """orjson ``default=``: registered encoders, then Decimal, sets, mapping-like rows,
-    pydantic models, msgspec Structs, Enums."""
-    encoded = encode_registered(value)
-    if encoded is not NOT_REGISTERED:
-        return encoded
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, set | frozenset | tuple):
-        return list(value)
-    if _is_keyed(value):
-        return dict(value)
-    dump = getattr(value, "model_dump", None)
-    if callable(dump):
-        return dump(mode="json")
-    if hasattr(type(value), "__struct_fields__"):
-        import msgspec
+    pydantic models, msgspec Structs, Enums.
 
-        return msgspec.to_builtins(value)
+    The conversion is chosen once per type (and kept until an encoder is registered).
+
+    Raises:
+        TypeError: no conversion applies (orjson reports it as its own error).
+    """
+    cls = type(value)
+    convert = DEFAULT_CONVERTERS.get(cls)
+    if convert is None:
+        convert = _default_conversion(value)
+        if len(DEFAULT_CONVERTERS) < _CONVERTERS_LIMIT:
+            DEFAULT_CONVERTERS[cls] = convert
+    return convert(value)
+
+
+# Classes made at run time (one per request, say) must not grow the cache without end.
+_CONVERTERS_LIMIT = 4096
+
+
+def _default_conversion(value: Any) -> Callable[[Any], Any]:
+    encoder = registered_encoder(type(value))
+    if encoder is not None:
+        return encoder
+    if isinstance(value, Decimal):
+        return str
+    if isinstance(value, set | frozenset | tuple):
+        return list
+    if _is_keyed(value):
+        return dict
+    if callable(getattr(value, "model_dump", None)):
+        return _model_dump
+    if hasattr(type(value), "__struct_fields__"):
+        return _struct_builtins
     if isinstance(value, enum.Enum):
-        return value.value
+        return _enum_value
+    return _not_serializable
+
+
+def _model_dump(value: Any) -> Any:
+    return value.model_dump(mode="json")
+
+
+def _struct_builtins(value: Any) -> Any:
+    import msgspec
+
+    return msgspec.to_builtins(value)
+
+
+def _enum_value(value: enum.Enum) -> Any:
+    return value.value
+
+
+def _not_serializable(value: Any) -> Any:
     raise TypeError(f"Type is not JSON serializable: {type(value).__name__}")
 
 

@@ -49,6 +49,8 @@ _JS_SPACE += "\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
 
 def _js_number(text: str) -> float | int | None:
     """JavaScript ``Number(text)`` for a non-empty string; ``None`` for NaN."""
+    if text.isdigit() and text.isascii():  # the common case: an id in a path or query
+        return int(text)
     body = text.strip(_JS_SPACE)
     if not body:
         return 0

@@ -26,7 +26,13 @@ import uuid
 from collections.abc import Callable
 from typing import Any, Final, TypeVar
 
-__all__ = ["NOT_REGISTERED", "encode_registered", "register_json_encoder"]
+__all__ = [
+    "DEFAULT_CONVERTERS",
+    "NOT_REGISTERED",
+    "encode_registered",
+    "register_json_encoder",
+    "registered_encoder",
+]
 
 _T = TypeVar("_T")
 
@@ -35,6 +41,10 @@ _NATIVE: Final = (str, int, float, dict, list, tuple, dt.date, dt.time, uuid.UUI
 
 _encoders: dict[type, Callable[[Any], Any]] = {}
 _resolved: dict[type, Callable[[Any], Any] | None] = {}
+
+DEFAULT_CONVERTERS: dict[type, Callable[[Any], Any]] = {}
+"""The schema-less serializer's conversion per type (filled by ``json_default``, cleared
+whenever an encoder is registered)."""
 
 
 class _NotRegistered:
@@ -73,18 +83,24 @@ def register_json_encoder(tp: type[_T], encoder: Callable[[_T], Any]) -> None:
         raise TypeError(f"{tp.__name__} is encoded natively; an encoder for it would never run")
     _encoders[tp] = encoder
     _resolved.clear()
+    DEFAULT_CONVERTERS.clear()
 
 
 def encode_registered(value: Any) -> Any:
     """``value`` through its type's registered encoder, or :data:`NOT_REGISTERED`."""
     if not _encoders:
         return NOT_REGISTERED
-    cls = type(value)
+    encoder = registered_encoder(type(value))
+    return NOT_REGISTERED if encoder is None else encoder(value)
+
+
+def registered_encoder(cls: type) -> Callable[[Any], Any] | None:
+    """The encoder registered for ``cls`` or its nearest registered base, or ``None``."""
     try:
-        encoder = _resolved[cls]
+        return _resolved[cls]
     except KeyError:
         encoder = _resolved[cls] = _lookup(cls)
-    return NOT_REGISTERED if encoder is None else encoder(value)
+        return encoder
 
 
 def _lookup(cls: type) -> Callable[[Any], Any] | None:

@@ -316,7 +316,13 @@ class _Builder:
             tuple_name = self.names.const(types, "ty")
             coerced = self.names.new("c")
             ipad = "    " * inner
-            out.append(f"{ipad}{coerced} = _coerce({v}, {tuple_name}, {self._check_fn(types)})")
+            call = f"_coerce({v}, {tuple_name}, {self._check_fn(types)})"
+            if types in (("integer",), ("number",)):
+                # The common case (an id in a path or query string), without the calls.
+                digits = f"{v}.__class__ is str and {v}.isdigit() and {v}.isascii()"
+                out.append(f"{ipad}{coerced} = int({v}) if {digits} else {call}")
+            else:
+                out.append(f"{ipad}{coerced} = {call}")
             out.append(f"{ipad}if {coerced} is _NO:")
             self._fail_const(out, inner + 1, path, sp + "/type", "type", params, message)
             out.append(f"{ipad}else:")
