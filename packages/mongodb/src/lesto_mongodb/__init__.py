@@ -13,5 +13,15 @@ from ._mongo import Mongo
 from ._object_id import object_id
 from ._outages import unavailable
 from ._plugin import plugin
+from ._retried_writes import retried_writes_listener
 
-__all__ = ["Mongo", "ObjectId", "__version__", "errors", "object_id", "plugin", "unavailable"]
+__all__ = [
+    "Mongo",
+    "ObjectId",
+    "__version__",
+    "errors",
+    "object_id",
+    "plugin",
+    "retried_writes_listener",
+    "unavailable",
+]

@@ -14,6 +14,7 @@ import pymongo
 from pymongo.errors import ConfigurationError, InvalidURI
 
 from . import errors
+from ._retried_writes import retried_writes_listener
 
 __all__ = [
     "close",
@@ -27,15 +28,17 @@ __all__ = [
 
 
 def new_client(driver: str, url: str, client_options: dict[str, Any]) -> Any:
-    """A client of ``driver`` for ``url``; it connects in the background.
+    """A client of ``driver`` for ``url``; it connects in the background. Its event
+    listeners are the ones asked for and the plugin's :data:`retried_writes_listener`.
 
     Raises:
         LST_MONGO_ERR_DRIVER_MISSING: ``driver="motor"`` without motor installed.
         LST_MONGO_ERR_OPTION_INVALID: PyMongo refused an option or the URL.
     """
     factory = _motor_client_class(required=True) if driver == "motor" else pymongo.AsyncMongoClient
+    listeners = [*client_options.get("event_listeners", ()), retried_writes_listener]
     try:
-        return factory(url, **client_options)
+        return factory(url, **{**client_options, "event_listeners": listeners})
     except (ConfigurationError, TypeError, ValueError) as exc:
         key = "url" if isinstance(exc, InvalidURI) else "a client option"
         raise errors.LST_MONGO_ERR_OPTION_INVALID(key, str(exc), cause=exc) from exc

@@ -11,6 +11,11 @@ primary stepped down) into ``LST_MONGO_ERR_UNAVAILABLE`` (503, the driver's
 error as ``__cause__``) and passes every error on: to the route's own
 ``error_handler`` when it has one, else to the context's handlers. Nothing
 runs on the success path.
+
+So does a ``DuplicateKeyError`` that PyMongo's retry of a write ran into
+after the first attempt may have been applied (:mod:`lesto_mongodb._retried_writes`):
+the write's outcome is unknown, absent or complete, as with a connection
+that broke during any write.
 """
 
 from __future__ import annotations
@@ -19,22 +24,35 @@ import asyncio
 from collections.abc import Callable, MutableMapping
 from typing import Any
 
-from pymongo.errors import ConnectionFailure
+from pymongo.errors import ConnectionFailure, DuplicateKeyError
 
 from . import _drivers, errors
+from ._retried_writes import retried_writes_listener
 
 __all__ = ["OutageTranslator", "unavailable"]
 
 
 def unavailable(error: BaseException, hosts: str) -> Exception | None:
-    """``LST_MONGO_ERR_UNAVAILABLE`` for a PyMongo connection error, else ``None``.
+    """``LST_MONGO_ERR_UNAVAILABLE`` for a PyMongo connection error, or for the
+    ``DuplicateKeyError`` of a retried write that may already have been applied; else ``None``.
 
     Also for code that catches driver errors itself:
     ``raise lesto_mongodb.unavailable(exc, "db:27017") from exc``.
     """
-    if not isinstance(error, ConnectionFailure) or getattr(error, "status_code", None):
+    if getattr(error, "status_code", None):
         return None
-    return errors.LST_MONGO_ERR_UNAVAILABLE(hosts, _drivers.describe_error(error))
+    if isinstance(error, ConnectionFailure):
+        return errors.LST_MONGO_ERR_UNAVAILABLE(hosts, _drivers.describe_error(error))
+    if isinstance(error, DuplicateKeyError) and retried_writes_listener.met_on_retry(error):
+        return errors.LST_MONGO_ERR_UNAVAILABLE(hosts, _outcome_unknown(error))
+    return None
+
+
+def _outcome_unknown(error: DuplicateKeyError) -> str:
+    return (
+        "the connection broke during a write and PyMongo's retry of it found the key taken,"
+        f" so the write may be complete ({_drivers.describe_error(error)})"
+    )
 
 
 class OutageTranslator:

@@ -26,7 +26,13 @@ from .errors import (
     LST_PG_ERR_TRANSACT_INVALID,
     LST_PG_ERR_UNKNOWN_INSTANCE,
 )
-from .outages import CONNECTING, RELEASE_ERRORS, is_server_gone, unavailable
+from .outages import (
+    RELEASE_ERRORS,
+    connection_closed,
+    is_acquire_unavailable,
+    is_server_gone,
+    unavailable,
+)
 from .waiting import WaitLimit
 
 if TYPE_CHECKING:
@@ -144,7 +150,8 @@ class Postgres:
         Raises:
             LST_PG_ERR_POOL_TIMEOUT: no connection became free within ``acquire_timeout``.
             LST_PG_ERR_UNAVAILABLE: a new connection was needed and the server is
-                unreachable, refuses connections, or is too slow to answer.
+                unreachable, refuses connections, or is too slow to answer; or the
+                pool is closing.
         """
         pool = self._pool
         if pool is None:
@@ -154,8 +161,10 @@ class Postgres:
         if limit is None or (free is not None and not free.empty()):
             try:
                 return await pool.acquire()
-            except CONNECTING as error:
-                raise unavailable(self._target, error) from error
+            except Exception as error:
+                if is_acquire_unavailable(error, pool):
+                    raise unavailable(self._target, error) from error
+                raise
         task = limit.start()
         try:
             return await pool.acquire()
@@ -165,8 +174,10 @@ class Postgres:
                     self._target, f"{self._acquire_timeout:g}", pool.get_max_size()
                 ) from None
             raise
-        except CONNECTING as error:
-            raise unavailable(self._target, error) from error
+        except Exception as error:
+            if is_acquire_unavailable(error, pool):
+                raise unavailable(self._target, error) from error
+            raise
         finally:
             limit.end(task)
 
@@ -404,11 +415,15 @@ async def commit(conn: Connection, transaction: Any, target: str) -> None:
 async def rollback_quietly(conn: Connection, transaction: Any) -> None:
     """Roll back while another error is on its way: a failure here is logged, not raised,
     and a connection whose rollback failed is terminated rather than reused. A closed
-    connection has nothing to roll back (the server ended the transaction with it)."""
-    if conn.is_closed():
+    connection has nothing to roll back (the server ended the transaction with it), and
+    one lost during the rollback neither."""
+    if connection_closed(conn):
         return
     try:
         await transaction.rollback()
     except Exception:
+        if connection_closed(conn):
+            logger.debug("lesto-postgres: the connection was lost during a rollback", exc_info=True)
+            return
         logger.warning("lesto-postgres: rollback failed; the connection is dropped", exc_info=True)
         conn.terminate()

@@ -15,6 +15,12 @@ added; routes without it get nothing and pay nothing per request:
 - ``on_error`` rolls back and gives the connection back when the handler or
   any later hook raises.
 
+The handler itself is wrapped (:meth:`RequestHooks.guard`, same kind, sync or
+async): its statements run on ``request.pg``, asyncpg's own connection, so an
+error that means the server went away under them (the connection was lost)
+is raised as ``LST_PG_ERR_UNAVAILABLE`` (503) while the connection is still
+at hand to tell; every other error passes unchanged.
+
 The hooks of one instance are shared by all its routes, and keep their state
 in the request (``request._pg_transaction``), so each step is idempotent:
 the ``on_send`` of an error response finds nothing left to do.
@@ -22,7 +28,9 @@ the ``on_send`` of an error response finds nothing left to do.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, MutableMapping
+import functools
+import inspect
+from collections.abc import Callable, Mapping, MutableMapping
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
@@ -36,6 +44,7 @@ if TYPE_CHECKING:
 __all__ = ["RequestConnections", "RouteTransactions"]
 
 _HOOKS = ("pre_handler", "on_send", "on_error")
+Handler = Callable[[Any, Any], Any]
 _SETTINGS = frozenset({"transact"})
 
 
@@ -76,6 +85,7 @@ class RouteTransactions:
             hooks = self._hooks[name] = RequestHooks(db, name)
         for hook in _HOOKS:
             _append(route_options, hook, getattr(hooks, hook))
+        route_options["handler"] = hooks.guard(route_options["handler"])
 
 
 def _transact_setting(settings: Any, where: str) -> bool | str:
@@ -113,6 +123,38 @@ class RequestHooks:
     def __init__(self, db: Postgres, name: str | None) -> None:
         self.db = db
         self.name = name
+
+    def guard(self, handler: Handler) -> Handler:
+        """``handler``, raising ``LST_PG_ERR_UNAVAILABLE`` for the error of a lost connection."""
+        lost = self._lost
+        if _is_async(handler):
+
+            async def guarded_async(request: Any, reply: Any) -> Any:
+                try:
+                    return await handler(request, reply)
+                except Exception as error:
+                    if lost(request, error):
+                        raise unavailable(self.db._target, error) from error
+                    raise
+
+            return guarded_async
+
+        def guarded(request: Any, reply: Any) -> Any:
+            try:
+                return handler(request, reply)
+            except Exception as error:
+                if lost(request, error):
+                    raise unavailable(self.db._target, error) from error
+                raise
+
+        return guarded
+
+    @staticmethod
+    def _lost(request: Any, error: Exception) -> bool:
+        """Whether ``error`` means the request's connection was lost (asked while the
+        request still holds it: a pool proxy tells nothing once given back)."""
+        state = request._pg_transaction
+        return state is not None and is_server_gone(error, state[0])
 
     async def pre_handler(self, request: Any, reply: Any) -> None:
         db = self.db
@@ -154,3 +196,15 @@ class RequestHooks:
             await rollback_quietly(conn, transaction)
         finally:
             await self.db._release(conn)
+
+
+def _is_async(fn: object) -> bool:
+    """Whether calling ``fn`` returns a coroutine (``async def``, also behind partials or
+    as an object's ``__call__``), decided once when the route is added."""
+    while isinstance(fn, functools.partial):
+        fn = fn.func
+    if inspect.iscoroutinefunction(fn):
+        return True
+    if inspect.isroutine(fn) or isinstance(fn, type) or not callable(fn):
+        return False
+    return inspect.iscoroutinefunction(type(fn).__call__)

@@ -7,7 +7,8 @@ and waits only for its own. All are stopped when the session ends.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import gc
+from collections.abc import Generator, Iterator
 
 import pytest
 
@@ -107,6 +108,17 @@ def mongodb_url(mongodb_service: Service) -> Iterator[str]:
     """URL naming a new MongoDB database, dropped after the test."""
     with mongodb_service.fresh_database() as url:
         yield url
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item) -> Generator[None, None, None]:
+    """After each test, undo the ``gc.freeze()`` of apps it served (Lesto's ``gc_freeze``),
+    so that what the finished test left behind can still be collected."""
+    try:
+        return (yield)
+    finally:
+        if gc.get_freeze_count():
+            gc.unfreeze()
 
 
 def pytest_report_header(config: pytest.Config) -> list[str]:
