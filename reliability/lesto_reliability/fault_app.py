@@ -12,6 +12,8 @@ what the plugins and core give (each plugin's 503 ``LST_*_ERR_UNAVAILABLE``).
 from __future__ import annotations
 
 import os
+import sys
+import traceback
 from typing import Any
 
 from lesto import Lesto
@@ -108,6 +110,15 @@ def _routes(app: Lesto, write: Any, read: Any) -> None:
     app.post("/write/:id", write_route)
     app.get("/read/:id", read_route)
     app.get("/health", lambda request, reply: {"ok": True})
+    app.add_hook("on_error", _log_uncoded)
+
+
+def _log_uncoded(request: Any, reply: Any, error: Exception) -> None:
+    """Write an error that has no stable code to stderr, with its traceback and causes:
+    a 500 without a code is what the fault runs look for."""
+    if getattr(error, "code", None) is None:
+        lines = traceback.format_exception(error)
+        print(f"fault_app: uncoded {type(error).__name__}\n{''.join(lines)}", file=sys.stderr)
 
 
 BACKENDS = {"postgres": _postgres, "mysql": _mysql, "redis": _redis, "mongodb": _mongodb}

@@ -1,22 +1,26 @@
 """Fault injection: kill and restart a database under load, then check what clients saw.
 
-``python -m lesto_reliability.faults [--db postgres,mysql,redis,mongodb] [--cycles N]``
-(``hatch run reliability:faults``) prints one JSON report per database.
+``python -m lesto_reliability.faults [--db postgres,mysql,redis,mongodb] [--mode kill,restart]
+[--cycles N]`` (``hatch run reliability:faults``) prints one JSON report per database and mode.
 
 For each database: start a server with lesto-testing, serve
 ``fault_app`` (``listen()`` in a child process), run writers that POST
-``/write/ID`` on keep-alive connections, then ``kill()`` the server, keep the load on for
-the outage, ``restart()`` it, and wait until writes
-succeed again without restarting the app. Afterwards every acknowledged
-write must be complete and every failed one absent or complete (for Redis,
-which lesto-testing runs without persistence, only the writes acknowledged
-after the kill can be checked).
+``/write/ID`` on keep-alive connections, then stop the server under load and
+wait until writes succeed again without restarting the app. The modes:
+``kill`` SIGKILLs the server (a crash), keeps the load on for the outage and
+``restart()``s it; ``restart`` restarts it cleanly (the server's own shutdown:
+PostgreSQL's fast shutdown ends each connection with FATAL 57P01), the outage
+lasting as long as the restart. Afterwards every acknowledged write must be
+complete and every failed one absent or complete (for Redis, which
+lesto-testing runs without persistence, only the writes acknowledged after a
+kill can be checked).
 """
 
 from __future__ import annotations
 
 import argparse
 import http.client
+import itertools
 import json
 import os
 import sys
@@ -94,9 +98,17 @@ def _read(port: int, key: str) -> int:
     return int(json.loads(conn.getresponse().read())["parts"])
 
 
-def run_fault(db: str, *, outage_seconds: float = 2.0, writers: int = 4) -> FaultReport:
-    """One kill/restart cycle of ``db`` under load; the report says what clients saw."""
-    report = FaultReport(db, "kill")
+MODES = ("kill", "restart")
+
+
+def run_fault(
+    db: str, *, outage_seconds: float = 2.0, writers: int = 4, mode: str = "kill"
+) -> FaultReport:
+    """One stop/start cycle of ``db`` under load (``mode``: kill or restart); the report
+    says what clients saw."""
+    if mode not in MODES:
+        raise ValueError(f"mode must be one of {MODES}, got {mode!r}")
+    report = FaultReport(db, mode)
     with lesto_testing.start(db) as service, service.fresh_database() as url:
         env = dict(os.environ, FAULT_DB=db, FAULT_URL=url)
         with serve("lesto_reliability.fault_app:build", env=env) as server:
@@ -108,8 +120,9 @@ def run_fault(db: str, *, outage_seconds: float = 2.0, writers: int = 4) -> Faul
                 thread.start()
             time.sleep(1.0)
             outage_start = time.monotonic()
-            service.kill()
-            time.sleep(outage_seconds)
+            if mode == "kill":
+                service.kill()
+                time.sleep(outage_seconds)
             service.restart()
             back = time.monotonic()
             _wait_for_recovery(load, back, report)
@@ -141,7 +154,7 @@ def _judge(load: _Load, report: FaultReport, outage_start: float, back: float, p
             )
         if status == 201:
             report.acknowledged += 1
-            if report.db == "redis" and started < back:
+            if report.db == "redis" and report.mode == "kill" and started < back:
                 continue  # a killed Redis without persistence keeps nothing: not Lesto's to keep
             if _read(port, key) != 2:
                 report.lost_acknowledged.append(key)
@@ -157,13 +170,16 @@ def _judge(load: _Load, report: FaultReport, outage_start: float, back: float, p
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="faults", description=__doc__)
     parser.add_argument("--db", default="postgres,mysql,redis,mongodb")
+    parser.add_argument("--mode", default="kill", help="kill, restart or both (kill,restart)")
     parser.add_argument("--cycles", type=int, default=1)
-    parser.add_argument("--outage", type=float, default=2.0, help="seconds the server is down")
+    parser.add_argument(
+        "--outage", type=float, default=2.0, help="seconds a killed server stays down"
+    )
     args = parser.parse_args(argv)
     ok = True
     for _ in range(args.cycles):
-        for db in args.db.split(","):
-            report = run_fault(db, outage_seconds=args.outage)
+        for db, mode in itertools.product(args.db.split(","), args.mode.split(",")):
+            report = run_fault(db, outage_seconds=args.outage, mode=mode)
             print(
                 json.dumps(
                     asdict(report) | {"outage_only_503_with_code": report.outage_only_503_with_code}

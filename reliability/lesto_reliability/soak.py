@@ -178,17 +178,9 @@ def soak(minutes: float, connections: int = 16) -> dict[str, Any]:
         total = max(int(minutes * 60), 20)
         warm_up = min(max(total // 5, 10), 60)
         warm = _wrk(url, warm_up, connections)
-        start = {
-            "rss_kib": _rss_kib(process.pid),
-            "fds": _fds(process.pid),
-            "db_connections": _outbound_connections(process.pid, port),
-        }
+        start = _sample(process.pid, port)
         run = _wrk(url, total - warm_up, connections)
-        end = {
-            "rss_kib": _rss_kib(process.pid),
-            "fds": _fds(process.pid),
-            "db_connections": _outbound_connections(process.pid, port),
-        }
+        end = _sample(process.pid, port)
     finally:
         process.terminate()
         try:
