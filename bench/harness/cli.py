@@ -124,17 +124,32 @@ def run_scenario(
     targets = scenario_targets(scenario, args.only)
     env, service_problem = services.env(scenario.services)
     pins = pins if scenario.pin else machine.UNPINNED
-    results = []
-    for target in targets:
-        if service_problem:
-            m = Measurement(target, problem=service_problem)
-        elif target.server == "node" and node_problem:
-            m = Measurement(target, problem=node_problem)
-        else:
-            m = measure(target, scenario, load, args, pins, env)
-        progress(m)
-        results.append(m)
-    return results
+    results = {target.name: Measurement(target) for target in targets}
+    for round_ in range(scenario.rounds):
+        if scenario.rounds > 1:
+            print(f"  round {round_ + 1} of {scenario.rounds}", flush=True)
+        for target in targets:
+            if service_problem:
+                m = Measurement(target, problem=service_problem)
+            elif target.server == "node" and node_problem:
+                m = Measurement(target, problem=node_problem)
+            else:
+                m = measure(target, scenario, load, args, pins, env)
+            progress(m)
+            pooled = results[target.name]
+            pooled.runs += m.runs
+            pooled.command = m.command or pooled.command
+            pooled.problem = pooled.problem or m.problem
+    return list(results.values())
+
+
+def _rounds_note() -> str:
+    several = [s for s in SCENARIOS.values() if s.rounds > 1]
+    if not several:
+        return ""
+    rounds = max(s.rounds for s in several)
+    names = ", ".join(s.name for s in several)
+    return f" per round; {rounds} rounds of every system in {names}"
 
 
 def settings(
@@ -146,7 +161,7 @@ def settings(
         "command": f"`{shlex.join(['python', 'bench/run.py', *argv])}`",
         "wrk load": (
             f"-t{args.threads} -c{args.connections} -d{args.duration}s, "
-            f"{args.warmup}s warm-up, {args.repeat} repeats"
+            f"{args.warmup}s warm-up, {args.repeat} repeats" + _rounds_note()
         ),
         "pinning": pins.describe() + " (except the workers scenario: not pinned)",
         "load average at start": load_start,

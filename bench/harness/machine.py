@@ -12,11 +12,14 @@ from pathlib import Path
 from harness.targets import NODE_DIR
 
 PYTHON_PACKAGES = (
-    "lesto", "lesto-postgres", "lesto-redis", "lesto-testing",
+    "lesto", "lesto-postgres", "lesto-mysql", "lesto-redis", "lesto-testing",
     "starlette", "fastapi", "pydantic", "litestar", "msgspec", "blacksheep",
-    "uvicorn", "uvloop", "httptools", "granian", "orjson", "asyncpg", "redis",
+    "uvicorn", "uvloop", "httptools", "granian", "orjson", "asyncpg", "aiomysql", "PyMySQL",
+    "redis",
 )  # fmt: skip
-NODE_PACKAGES = ("fastify", "@fastify/postgres", "pg", "@fastify/redis", "ioredis")
+NODE_PACKAGES = (
+    "fastify", "@fastify/postgres", "pg", "@fastify/mysql", "mysql2", "@fastify/redis", "ioredis",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)

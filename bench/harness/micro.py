@@ -61,6 +61,12 @@ MICROS: tuple[Micro, ...] = (
     ),
     Micro("mongodb.py", "lesto-mongodb: failure and close times, BSON-to-JSON walk"),
     Micro(
+        "server_inprocess.py",
+        "CPU per request under uvicorn's protocol in process: bare, lesto, gc_freeze=False",
+        (),
+        ("--seconds", "1", "--rounds", "1"),
+    ),
+    Micro(
         "migrate_500.py",
         "lesto-migrate vs postgrator-cli, 500 migrations",
         (),

@@ -12,6 +12,7 @@ NODE_PACKAGES: dict[str, str] = {
     "@fastify/postgres@6": "@fastify/postgres",
     "pg@8": "pg",
     "@fastify/redis@9": "@fastify/redis",
+    "@fastify/mysql@5": "@fastify/mysql",  # brings its driver, mysql2
 }
 
 

@@ -11,6 +11,7 @@ from harness.targets import (
     BARE_UVICORN,
     FASTIFY,
     LESTO_GRANIAN,
+    LESTO_NO_FREEZE,
     LESTO_UVICORN,
     TARGETS,
     Target,
@@ -45,6 +46,11 @@ class Scenario:
     services: tuple[str, ...] = ()
     # False: neither the server nor wrk is pinned (the workers scenario needs both cores).
     pin: bool = True
+    # How many times the whole list of systems is measured, one system after another,
+    # each round with fresh servers; a system's runs are pooled over the rounds. More
+    # than one where the ratios are targets: drift of a shared machine (or of a database
+    # server sharing the cores) then lands on every system alike.
+    rounds: int = 1
     # What the report says under the scenario's table.
     note: str = ""
 
@@ -67,6 +73,8 @@ HELLO = Scenario(
     method="GET",
     path="/",
     expected={"hello": "world"},
+    targets=(*TARGETS[:4], LESTO_NO_FREEZE, *TARGETS[4:]),
+    rounds=2,
 )
 
 PARAMS = Scenario(
@@ -152,6 +160,28 @@ POSTGRES = Scenario(
         "asyncpg pool, FastAPI + asyncpg and Fastify + @fastify/postgres (pg). Targets "
         "(issue 7): lesto within 10% of bare ASGI, ahead of FastAPI."
     ),
+    targets=(*TARGETS[:4], LESTO_NO_FREEZE, *TARGETS[4:]),
+    rounds=2,
+)
+
+MYSQL = Scenario(
+    name="mysql",
+    summary=(
+        "GET /users/42: one row by primary key from MariaDB (a 1,000-row table), "
+        "pool of 10 connections everywhere"
+    ),
+    method="GET",
+    path="/users/42",
+    expected={"id": 42, "name": "User 42", "email": "user42@example.com"},
+    rejects=(Probe("GET", "/users/abc"),),
+    services=("mysql",),
+    note=(
+        "lesto + lesto-mysql (`await app.mysql.query(...)`) vs a bare ASGI app on an "
+        "aiomysql pool, FastAPI + aiomysql and Fastify + @fastify/mysql (mysql2). Targets "
+        "(issue 8): lesto within 10% of bare ASGI, ahead of FastAPI."
+    ),
+    targets=(*TARGETS[:4], LESTO_NO_FREEZE, *TARGETS[4:]),
+    rounds=2,
 )
 
 REDIS = Scenario(
@@ -171,6 +201,8 @@ REDIS = Scenario(
         "every Python client with `decode_responses=True` and its default pool. "
         "Target (issue 9): lesto within 10% of bare ASGI."
     ),
+    targets=(*TARGETS[:4], LESTO_NO_FREEZE, *TARGETS[4:]),
+    rounds=2,
 )
 
 LOGGING = Scenario(
@@ -221,5 +253,6 @@ WORKERS = Scenario(
 )
 
 SCENARIOS: dict[str, Scenario] = {
-    s.name: s for s in (HELLO, PARAMS, BODY, ROUTES, HOOKS, POSTGRES, REDIS, LOGGING, WORKERS)
+    s.name: s
+    for s in (HELLO, PARAMS, BODY, ROUTES, HOOKS, POSTGRES, MYSQL, REDIS, LOGGING, WORKERS)
 }

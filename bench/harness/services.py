@@ -1,8 +1,8 @@
-"""Databases for the postgres and redis scenarios, provisioned with lesto-testing.
+"""Databases for the postgres, mysql and redis scenarios, provisioned with lesto-testing.
 
 Each service is started once per run (`lesto_testing.start`: an env URL, a container or a
-local server), given a fresh database, seeded, and handed to the apps as `DATABASE_URL` or
-`REDIS_URL`. Everything is stopped when the run ends.
+local server), given a fresh database, seeded, and handed to the apps as `DATABASE_URL`,
+`MYSQL_URL` or `REDIS_URL`. Everything is stopped when the run ends.
 """
 
 import asyncio
@@ -14,19 +14,37 @@ REDIS_KEY = "greeting"
 REDIS_VALUE = "hello world"
 
 
+def user_rows() -> list[tuple[int, str, str]]:
+    return [(i, f"User {i}", f"user{i}@example.com") for i in range(1, USERS + 1)]
+
+
 async def seed_postgres(url: str) -> None:
     import asyncpg
 
     conn = await asyncpg.connect(url)
     try:
         await conn.execute("CREATE TABLE users (id int PRIMARY KEY, name text, email text)")
-        await conn.copy_records_to_table(
-            "users",
-            records=[(i, f"User {i}", f"user{i}@example.com") for i in range(1, USERS + 1)],
-        )
+        await conn.copy_records_to_table("users", records=user_rows())
         await conn.execute("ANALYZE users")
     finally:
         await conn.close()
+
+
+async def seed_mysql(url: str) -> None:
+    import aiomysql
+    from apps.mysql import connect_args
+
+    conn = await aiomysql.connect(**connect_args(url))
+    try:
+        async with conn.cursor() as cur:
+            await cur.execute(
+                "CREATE TABLE users (id INT PRIMARY KEY, name VARCHAR(50), email VARCHAR(80))"
+            )
+            await cur.executemany("INSERT INTO users VALUES (%s, %s, %s)", user_rows())
+            await cur.execute("ANALYZE TABLE users")
+            await cur.fetchall()
+    finally:
+        conn.close()
 
 
 async def seed_redis(url: str) -> None:
@@ -63,6 +81,9 @@ class Services:
             if name == "postgres":
                 asyncio.run(seed_postgres(url))
                 self._env["DATABASE_URL"] = url
+            elif name == "mysql":
+                asyncio.run(seed_mysql(url))
+                self._env["MYSQL_URL"] = url
             elif name == "redis":
                 asyncio.run(seed_redis(url))
                 self._env["REDIS_URL"] = url

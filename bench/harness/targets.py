@@ -27,6 +27,7 @@ class Target:
     label: str = ""
     workers: int = 1
     env: tuple[tuple[str, str], ...] = ()
+    diagnostic: bool = False
 
     @property
     def name(self) -> str:
@@ -62,9 +63,22 @@ class Target:
         env.update(dict(self.env))
         return env
 
-    def variant_of(self, variant: str, label: str, *, workers: int = 1, **env: str) -> "Target":
+    def variant_of(
+        self,
+        variant: str,
+        label: str,
+        *,
+        workers: int = 1,
+        diagnostic: bool = False,
+        **env: str,
+    ) -> "Target":
         return replace(
-            self, variant=variant, label=label, workers=workers, env=tuple(sorted(env.items()))
+            self,
+            variant=variant,
+            label=label,
+            workers=workers,
+            diagnostic=diagnostic,
+            env=tuple(sorted(env.items())),
         )
 
 
@@ -93,6 +107,11 @@ BARE_GRANIAN = Target("bare", "granian")
 LESTO_UVICORN = Target("lesto", "uvicorn", optional=True)
 LESTO_GRANIAN = Target("lesto", "granian", optional=True)
 FASTIFY = Target("fastify", "node")
+
+# Lesto without its GC freeze at server start (lesto.gc_freeze), to show what it is worth.
+LESTO_NO_FREEZE = LESTO_UVICORN.variant_of(
+    "nofreeze", "gc_freeze=False", diagnostic=True, BENCH_GC_FREEZE="0"
+)
 
 # Order matters: the bare ASGI rows come first, they are the reference for the ratios.
 TARGETS: tuple[Target, ...] = (

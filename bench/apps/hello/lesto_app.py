@@ -1,10 +1,12 @@
 """Written against Lesto's planned API (shared/design.md); it serves once core routing lands."""
 
+import os
 from typing import Any
 
 from lesto import Lesto
 
-app = Lesto()
+# BENCH_GC_FREEZE=0: the diagnostic row without the GC freeze at server start.
+app = Lesto(gc_freeze=os.environ.get("BENCH_GC_FREEZE", "1") == "1")
 
 
 @app.get("/")

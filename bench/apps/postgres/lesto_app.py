@@ -1,5 +1,6 @@
 """Lesto + lesto-postgres: `app.register(lesto_postgres.plugin, url=...)`, `app.pg.fetchrow`."""
 
+import os
 from typing import Any
 
 import lesto_postgres
@@ -15,7 +16,8 @@ SCHEMA = {
     }
 }
 
-app = Lesto()
+# BENCH_GC_FREEZE=0: the diagnostic row without the GC freeze at server start.
+app = Lesto(gc_freeze=os.environ.get("BENCH_GC_FREEZE", "1") == "1")
 app.register(lesto_postgres.plugin, url=database_url(), min_size=POOL_SIZE, max_size=POOL_SIZE)
 
 

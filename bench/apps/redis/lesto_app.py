@@ -1,5 +1,6 @@
 """Lesto + lesto-redis: `app.register(lesto_redis.plugin, url=...)`, `app.redis.get`."""
 
+import os
 from typing import Any
 
 import lesto_redis
@@ -15,7 +16,8 @@ SCHEMA = {
     }
 }
 
-app = Lesto()
+# BENCH_GC_FREEZE=0: the diagnostic row without the GC freeze at server start.
+app = Lesto(gc_freeze=os.environ.get("BENCH_GC_FREEZE", "1") == "1")
 app.register(lesto_redis.plugin, url=redis_url(), decode_responses=True)
 
 
