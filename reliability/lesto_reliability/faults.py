@@ -3,7 +3,8 @@
 ``python -m lesto_reliability.faults [--db postgres,mysql,redis,mongodb] [--mode kill,restart]
 [--cycles N]`` (``hatch run reliability:faults``) prints one JSON report per database and mode.
 
-For each database: start a server with lesto-testing, serve
+For each database: start a dedicated server (``lesto_testing.dedicated``: never a
+server named by ``LESTO_TEST_<NAME>_URL``, which is not ours to kill), serve
 ``fault_app`` (``listen()`` in a child process), run writers that POST
 ``/write/ID`` on keep-alive connections, then stop the server under load and
 wait until writes succeed again without restarting the app. The modes:
@@ -109,7 +110,7 @@ def run_fault(
     if mode not in MODES:
         raise ValueError(f"mode must be one of {MODES}, got {mode!r}")
     report = FaultReport(db, mode)
-    with lesto_testing.start(db) as service, service.fresh_database() as url:
+    with lesto_testing.dedicated(db) as service, service.fresh_database() as url:
         env = dict(os.environ, FAULT_DB=db, FAULT_URL=url)
         with serve("lesto_reliability.fault_app:build", env=env) as server:
             load = _Load(server.port)

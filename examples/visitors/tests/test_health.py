@@ -15,28 +15,21 @@ import pytest
 from visitors import AppConfig, build_app
 
 
-@pytest.fixture
-def own_redis() -> Iterator[lesto_testing.Service]:
-    """A Redis server for this test alone, so it can be stopped without harming others."""
-    service = lesto_testing.start("redis", backend="local")
-    yield service
-    service.stop()
-
-
 async def test_health_is_503_while_redis_is_down(
-    config: AppConfig, own_redis: lesto_testing.Service
+    config: AppConfig, redis_dedicated: lesto_testing.Service
 ) -> None:
-    app = build_app(dataclasses.replace(config, redis_url=own_redis.url))
+    redis_dedicated.ensure_running()
+    app = build_app(dataclasses.replace(config, redis_url=redis_dedicated.url))
     try:
         assert (await app.inject(method="GET", url="/health")).status_code == 200
-        own_redis.kill()
+        redis_dedicated.kill()
         down = await app.inject(method="GET", url="/health")
         assert down.status_code == 503
         body = down.json()
         assert body["status"] == "unavailable"
         assert body["checks"]["mongodb"] == body["checks"]["postgres"] == "up"
         assert body["checks"]["redis"].startswith("down")
-        own_redis.restart()
+        redis_dedicated.restart()
         back = await app.inject(method="GET", url="/health")
         assert back.status_code == 200
         assert back.json()["checks"]["redis"] == "up"
@@ -45,14 +38,13 @@ async def test_health_is_503_while_redis_is_down(
 
 
 @pytest.fixture
-def own_mysql() -> Iterator[tuple[lesto_testing.Service, str]]:
-    """A MariaDB server for this test alone, and the URL of a fresh database on it."""
-    service = lesto_testing.start("mysql", backend="local")
-    try:
-        with service.fresh_database() as url:
-            yield service, url
-    finally:
-        service.stop()
+def own_mysql(
+    mysql_dedicated: lesto_testing.Service,
+) -> Iterator[tuple[lesto_testing.Service, str]]:
+    """The module's own MariaDB server, and the URL of a fresh database on it."""
+    mysql_dedicated.ensure_running()
+    with mysql_dedicated.fresh_database() as url:
+        yield mysql_dedicated, url
 
 
 async def test_health_is_503_while_mariadb_is_down(

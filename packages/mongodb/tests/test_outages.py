@@ -1,6 +1,6 @@
 """A server outage under a running app: 503 ``LST_MONGO_ERR_UNAVAILABLE``, then recovery.
 
-The server is a dedicated one (``lesto_testing.start``), killed with SIGKILL and
+The server is a dedicated one (lesto-testing's ``mongodb_dedicated``), killed with SIGKILL and
 restarted, so other tests' shared server is never touched. The times are printed
 (``pytest -s``), not asserted: with the server gone a request waits for server
 selection (``serverSelectionTimeoutMS``, 1 s here).
@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Iterator
 from typing import Any
 
 import lesto_mongodb
@@ -20,20 +19,6 @@ import pytest
 from lesto import Lesto
 
 CODE = "LST_MONGO_ERR_UNAVAILABLE"
-
-
-@pytest.fixture(scope="module")
-def own_server() -> Iterator[Any]:
-    service = lesto_testing.start("mongodb")
-    with service:
-        if service.backend == "env":
-            pytest.skip("LESTO_TEST_MONGODB_URL names a server this test cannot kill")
-        yield service
-
-
-async def restart_if_down(service: Any) -> None:
-    if not service.running:
-        await asyncio.to_thread(service.restart)
 
 
 def outage_app(url: str, driver: str) -> Lesto:
@@ -68,9 +53,9 @@ def outage_app(url: str, driver: str) -> Lesto:
 
 @pytest.mark.parametrize("driver", ["pymongo", "motor"])
 async def test_an_outage_is_503_with_a_code_then_requests_succeed_again(
-    own_server: Any, driver: str
+    mongodb_dedicated: lesto_testing.Service, driver: str
 ) -> None:
-    with own_server.fresh_database() as url:
+    with mongodb_dedicated.fresh_database() as url:
         app = outage_app(url, driver)
         try:
             await app.ready()
@@ -79,7 +64,7 @@ async def test_an_outage_is_503_with_a_code_then_requests_succeed_again(
             # A user's mistake stays a 500 of the driver's error.
             assert (await app.inject(method="POST", url="/duplicate")).status_code == 500
 
-            await asyncio.to_thread(own_server.kill)
+            await asyncio.to_thread(mongodb_dedicated.kill)
             times = {}
             for n, (method, path) in enumerate(
                 [("GET", "/find"), ("POST", "/insert"), ("GET", "/find")]
@@ -97,14 +82,14 @@ async def test_an_outage_is_503_with_a_code_then_requests_succeed_again(
             assert own.json() == {"seen": CODE, "status": 503}
             print(f"\nlesto-mongodb ({driver}) outage answers (s):", times)
 
-            await asyncio.to_thread(own_server.restart)
+            await asyncio.to_thread(mongodb_dedicated.restart)
             started = time.perf_counter()
             assert (await app.inject(method="POST", url="/insert")).status_code == 200
             assert (await app.inject(method="GET", url="/find")).status_code == 200
             print(f"lesto-mongodb ({driver}) recovered: {time.perf_counter() - started:.4f} s")
         finally:
             await app.close()
-            await restart_if_down(own_server)
+            await asyncio.to_thread(mongodb_dedicated.ensure_running)
 
 
 def test_the_helper_translates_only_connection_errors() -> None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -28,15 +28,6 @@ from pymongo import WriteConcern, monitoring
 CODE = "LST_MONGO_ERR_UNAVAILABLE"
 KEY = "stored-but-unanswered"
 HEADER = 16  # a wire message starts with its length (int32, little-endian) and 12 more bytes
-
-
-@pytest.fixture(scope="module")
-def own_server() -> Iterator[Any]:
-    service = lesto_testing.start("mongodb")
-    with service:
-        if service.backend == "env":
-            pytest.skip("LESTO_TEST_MONGODB_URL names a server this test cannot restart")
-        yield service
 
 
 class AnswerDropper:
@@ -121,8 +112,8 @@ class AnswerDropper:
 
 
 @pytest.fixture
-async def dropper(own_server: Any) -> AsyncIterator[AnswerDropper]:
-    address = urlsplit(own_server.url)
+async def dropper(mongodb_dedicated: lesto_testing.Service) -> AsyncIterator[AnswerDropper]:
+    address = urlsplit(mongodb_dedicated.url)
     assert address.hostname is not None
     assert address.port is not None
     async with AnswerDropper((address.hostname, address.port), KEY.encode()) as proxy:
@@ -160,7 +151,7 @@ def retry_app(dropper: AnswerDropper, driver: str) -> Lesto:
 
 @pytest.mark.parametrize("driver", ["pymongo", "motor"])
 async def test_a_retried_write_that_finds_its_own_document_is_503_and_complete(
-    own_server: Any, dropper: AnswerDropper, driver: str
+    mongodb_dedicated: lesto_testing.Service, dropper: AnswerDropper, driver: str
 ) -> None:
     app = retry_app(dropper, driver)
     try:
@@ -169,7 +160,7 @@ async def test_a_retried_write_that_finds_its_own_document_is_503_and_complete(
 
         writing = asyncio.ensure_future(app.inject(method="POST", url=f"/write/{KEY}"))
         await dropper.dropped.wait()  # stored, unanswered; the "server" is gone
-        await asyncio.to_thread(own_server.restart)  # SecantusDB forgets its retry records
+        await asyncio.to_thread(mongodb_dedicated.restart)  # SecantusDB forgets its retry records
         dropper.reopen()
         response = await writing
 
@@ -186,8 +177,7 @@ async def test_a_retried_write_that_finds_its_own_document_is_503_and_complete(
         assert own.json() == {"seen": "DuplicateKeyError", "status": 500}
     finally:
         await app.close()
-        if not own_server.running:
-            await asyncio.to_thread(own_server.restart)
+        await asyncio.to_thread(mongodb_dedicated.ensure_running)
 
 
 class Quiet(monitoring.CommandListener):

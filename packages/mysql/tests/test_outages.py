@@ -1,6 +1,6 @@
 """A server outage under a running app: fast 503 ``LST_MYSQL_ERR_UNAVAILABLE``, then recovery.
 
-The server is a dedicated one (``lesto_testing.start``), killed with SIGKILL and
+The server is a dedicated one (lesto-testing's ``mysql_dedicated``), killed with SIGKILL and
 restarted, so other tests' shared server is never touched. The times are printed
 (``pytest -s``), not asserted: they depend on the machine.
 """
@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Iterator
 from typing import Any
 
 import lesto_mysql
@@ -20,20 +19,6 @@ from lesto import Lesto
 
 CODE = "LST_MYSQL_ERR_UNAVAILABLE"
 TABLE = "CREATE TABLE users (id int PRIMARY KEY, name varchar(64) UNIQUE) ENGINE=InnoDB"
-
-
-@pytest.fixture(scope="module")
-def own_server() -> Iterator[Any]:
-    service = lesto_testing.start("mysql")
-    with service:
-        if service.backend == "env":
-            pytest.skip("LESTO_TEST_MYSQL_URL names a server this test cannot kill")
-        yield service
-
-
-async def restart_if_down(service: Any) -> None:
-    if not service.running:
-        await asyncio.to_thread(service.restart)
 
 
 async def outage_app(url: str, kind: str) -> Lesto:
@@ -75,13 +60,13 @@ REQUESTS = [
 
 @pytest.mark.parametrize("kind", ["pool", "connection"])
 async def test_an_outage_is_503_with_a_code_then_requests_succeed_again(
-    own_server: Any, kind: str
+    mysql_dedicated: lesto_testing.Service, kind: str
 ) -> None:
-    with own_server.fresh_database() as url:
+    with mysql_dedicated.fresh_database() as url:
         app = await outage_app(url, kind)
         try:
             assert (await app.inject(method="GET", url="/query")).status_code == 200
-            await asyncio.to_thread(own_server.kill)
+            await asyncio.to_thread(mysql_dedicated.kill)
             times = {}
             for round_ in range(2):  # first the open connections break, then new ones are refused
                 for method, path, body in REQUESTS:
@@ -95,7 +80,7 @@ async def test_an_outage_is_503_with_a_code_then_requests_succeed_again(
                     assert "127.0.0.1:" in answer["message"]
             print(f"\nlesto-mysql ({kind}) outage answers (s):", times)
 
-            await asyncio.to_thread(own_server.restart)
+            await asyncio.to_thread(mysql_dedicated.restart)
             started = time.perf_counter()
             for n, (method, path, body) in enumerate(REQUESTS):
                 payload = None if body is None else [200 + n, f"after{n}"]
@@ -104,13 +89,13 @@ async def test_an_outage_is_503_with_a_code_then_requests_succeed_again(
             print(f"lesto-mysql ({kind}) recovered: {time.perf_counter() - started:.4f} s")
         finally:
             await app.close()
-            await restart_if_down(own_server)
+            await asyncio.to_thread(mysql_dedicated.ensure_running)
 
 
 async def test_the_api_raises_the_coded_error_with_the_driver_error_as_cause(
-    own_server: Any,
+    mysql_dedicated: lesto_testing.Service,
 ) -> None:
-    with own_server.fresh_database() as url:
+    with mysql_dedicated.fresh_database() as url:
         app = Lesto()
         await app.register(lesto_mysql.plugin, url=url, maxsize=1)
         mysql: Any = app.mysql  # type: ignore[attr-defined]
@@ -126,7 +111,7 @@ async def test_the_api_raises_the_coded_error_with_the_driver_error_as_cause(
                 async with mysql.transaction() as conn:
                     await conn.execute("INSERT INTO users VALUES (1, 'again')")
 
-            await asyncio.to_thread(own_server.kill)
+            await asyncio.to_thread(mysql_dedicated.kill)
             caught = []
             for _ in range(2):  # the open connection breaks, then a new one is refused
                 with pytest.raises(lesto_mysql.LST_MYSQL_ERR_UNAVAILABLE) as raised:
@@ -141,8 +126,8 @@ async def test_the_api_raises_the_coded_error_with_the_driver_error_as_cause(
                 assert isinstance(error.__cause__, pymysql.err.OperationalError | OSError)
                 assert str(error).startswith("MySQL at 127.0.0.1:")
 
-            await asyncio.to_thread(own_server.restart)
+            await asyncio.to_thread(mysql_dedicated.restart)
             assert await mysql.query("SELECT count(*) AS n FROM users") == [{"n": 1}]
         finally:
             await app.close()
-            await restart_if_down(own_server)
+            await asyncio.to_thread(mysql_dedicated.ensure_running)

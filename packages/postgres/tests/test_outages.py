@@ -1,16 +1,15 @@
 """A server outage under a running app: fast 503 ``LST_PG_ERR_UNAVAILABLE``, then recovery.
 
-The server is a dedicated one (``lesto_testing.start``), killed with SIGKILL (a crash)
-or restarted cleanly (a fast shutdown, which ends each connection with FATAL 57P01),
-so other tests' shared server is never touched. The times are printed
-(``pytest -s``), not asserted: they depend on the machine.
+The server is a dedicated one (lesto-testing's ``postgres_dedicated``), killed with
+SIGKILL (a crash) or restarted cleanly (a fast shutdown, which ends each connection
+with FATAL 57P01), so other tests' shared server is never touched. The times are
+printed (``pytest -s``), not asserted: they depend on the machine.
 """
 
 from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Iterator
 from typing import Any
 
 import asyncpg
@@ -24,15 +23,6 @@ from .conftest import seed
 CODE = "LST_PG_ERR_UNAVAILABLE"
 #: A statement still running when the server stops; the comment finds it in pg_stat_activity.
 SLOW = "SELECT pg_sleep(30) /* in flight */"
-
-
-@pytest.fixture(scope="module")
-def own_server() -> Iterator[Any]:
-    service = lesto_testing.start("postgres")
-    with service:
-        if service.backend == "env":
-            pytest.skip("LESTO_TEST_POSTGRES_URL names a server this test cannot kill")
-        yield service
 
 
 async def outage_app(url: str) -> Lesto:
@@ -85,12 +75,14 @@ REQUESTS = [
 ]
 
 
-async def test_an_outage_is_503_with_a_code_then_requests_succeed_again(own_server: Any) -> None:
-    with own_server.fresh_database() as url:
+async def test_an_outage_is_503_with_a_code_then_requests_succeed_again(
+    postgres_dedicated: lesto_testing.Service,
+) -> None:
+    with postgres_dedicated.fresh_database() as url:
         app = await outage_app(url)
         try:
             assert (await app.inject(method="GET", url="/query")).status_code == 200
-            await asyncio.to_thread(own_server.kill)
+            await asyncio.to_thread(postgres_dedicated.kill)
             times = {}
             for round_ in range(2):  # first the pooled connections break, then new ones are refused
                 for method, path, body in REQUESTS:
@@ -106,7 +98,7 @@ async def test_an_outage_is_503_with_a_code_then_requests_succeed_again(own_serv
                 "\nlesto-postgres outage answers (s):", {k: round(v, 4) for k, v in times.items()}
             )
 
-            await asyncio.to_thread(own_server.restart)
+            await asyncio.to_thread(postgres_dedicated.restart)
             started = time.perf_counter()
             for n, (method, path, body) in enumerate(REQUESTS):
                 payload = None if body is None else [200 + n, f"after{n}"]
@@ -115,14 +107,13 @@ async def test_an_outage_is_503_with_a_code_then_requests_succeed_again(own_serv
             print(f"lesto-postgres recovered: {time.perf_counter() - started:.4f} s for 4 requests")
         finally:
             await app.close()
-            if not own_server.running:
-                await asyncio.to_thread(own_server.restart)
+            await asyncio.to_thread(postgres_dedicated.ensure_running)
 
 
 async def test_the_api_raises_the_coded_error_with_the_driver_error_as_cause(
-    own_server: Any,
+    postgres_dedicated: lesto_testing.Service,
 ) -> None:
-    with own_server.fresh_database() as url:
+    with postgres_dedicated.fresh_database() as url:
         await seed(url)
         app = Lesto()
         await app.register(lesto_postgres.plugin, url=url, min_size=1, max_size=1)
@@ -137,7 +128,7 @@ async def test_the_api_raises_the_coded_error_with_the_driver_error_as_cause(
                 async with pg.transaction() as conn:
                     await conn.execute("INSERT INTO users VALUES (2, 'again')")
 
-            await asyncio.to_thread(own_server.kill)
+            await asyncio.to_thread(postgres_dedicated.kill)
             with pytest.raises(lesto_postgres.LST_PG_ERR_UNAVAILABLE) as broken:
                 await pg.fetchval("SELECT 1")  # the pooled connection is dead
             with pytest.raises(lesto_postgres.LST_PG_ERR_UNAVAILABLE) as refused:
@@ -153,12 +144,11 @@ async def test_the_api_raises_the_coded_error_with_the_driver_error_as_cause(
                 assert isinstance(cause, OSError) or type(cause).__module__.startswith("asyncpg")
                 assert str(error).startswith("PostgreSQL at 127.0.0.1:")
 
-            await asyncio.to_thread(own_server.restart)
+            await asyncio.to_thread(postgres_dedicated.restart)
             assert await pg.fetchval("SELECT count(*) FROM users") == 2
         finally:
             await app.close()
-            if not own_server.running:
-                await asyncio.to_thread(own_server.restart)
+            await asyncio.to_thread(postgres_dedicated.ensure_running)
 
 
 async def until_running(url: str, requests: list[asyncio.Future[Any]]) -> None:
@@ -175,13 +165,13 @@ async def until_running(url: str, requests: list[asyncio.Future[Any]]) -> None:
 
 @pytest.mark.parametrize("stop", ["kill", "restart"])
 async def test_transactions_in_flight_when_the_server_stops_are_503_and_absent(
-    own_server: Any, stop: str
+    postgres_dedicated: lesto_testing.Service, stop: str
 ) -> None:
     # Reliability issue 15: a transaction in the middle of a statement at the kill was
     # answered 500 (asyncpg had taken the lost connection back, and the rollback's
     # is_closed() check raised InterfaceError); a transact route's handler error was
     # asyncpg's own. A clean restart is a fast shutdown: FATAL 57P01 on each connection.
-    with own_server.fresh_database() as url:
+    with postgres_dedicated.fresh_database() as url:
         app = await outage_app(url)
         try:
             requests = [
@@ -189,17 +179,16 @@ async def test_transactions_in_flight_when_the_server_stops_are_503_and_absent(
                 for n, path in [(300, "/slow-transaction"), (301, "/slow-transact")]
             ]
             await until_running(url, requests)
-            await asyncio.to_thread(getattr(own_server, stop))
+            await asyncio.to_thread(getattr(postgres_dedicated, stop))
             for response in await asyncio.gather(*requests):
                 assert response.status_code == 503, response.body
                 assert response.json()["code"] == CODE
 
             if stop == "kill":
-                await asyncio.to_thread(own_server.restart)
+                await asyncio.to_thread(postgres_dedicated.restart)
             assert (await app.inject(method="GET", url="/query")).status_code == 200
             names = await app.pg.fetch("SELECT name FROM users ORDER BY id")  # type: ignore[attr-defined]
             assert [row["name"] for row in names] == ["Ada", "Grace"]
         finally:
             await app.close()
-            if not own_server.running:
-                await asyncio.to_thread(own_server.restart)
+            await asyncio.to_thread(postgres_dedicated.ensure_running)

@@ -1,11 +1,11 @@
-"""Shared fixtures: a dedicated Redis server for fault tests, and CLIENT LIST helpers."""
+"""Shared fixtures: CLIENT LIST helpers (the dedicated server is lesto-testing's `redis_dedicated`)."""
 
 from __future__ import annotations
 
 import asyncio
 import socket
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 import lesto_testing
@@ -13,17 +13,6 @@ import pytest
 import redis.asyncio
 
 Connections = Callable[[str], Awaitable[list[dict[str, Any]]]]
-
-
-@pytest.fixture(scope="session")
-def own_redis() -> Iterator[lesto_testing.Service]:
-    """A Redis server for this package's fault tests alone (restarted, killed, given ACL users)."""
-    service = lesto_testing.start("redis")
-    if service.backend == "env":  # a server we may not restart: start our own instead
-        service.stop()
-        service = lesto_testing.start("redis", backend="local")
-    with service:
-        yield service
 
 
 @pytest.fixture

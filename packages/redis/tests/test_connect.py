@@ -15,10 +15,10 @@ from lesto_redis import LST_REDIS_ERR_CONNECT
 
 
 @pytest.fixture
-async def acl_user(own_redis: lesto_testing.Service) -> AsyncIterator[str]:
+async def acl_user(redis_dedicated: lesto_testing.Service) -> AsyncIterator[str]:
     """A user of the dedicated server whose password is ``right``."""
     name = f"lesto_{uuid.uuid4().hex[:8]}"
-    admin = redis.asyncio.Redis.from_url(own_redis.url)
+    admin = redis.asyncio.Redis.from_url(redis_dedicated.url)
     await admin.acl_setuser(name, enabled=True, passwords=["+right"], keys="*", commands=["+@all"])
     yield name
     await admin.acl_deluser(name)
@@ -45,8 +45,8 @@ async def test_ready_pings_the_server(redis_url: str) -> None:
     await app.close()
 
 
-async def test_host_and_port_options(own_redis: lesto_testing.Service) -> None:
-    client = redis.asyncio.Redis.from_url(own_redis.url)
+async def test_host_and_port_options(redis_dedicated: lesto_testing.Service) -> None:
+    client = redis.asyncio.Redis.from_url(redis_dedicated.url)
     kwargs = client.connection_pool.connection_kwargs
     app = Lesto()
     app.register(lesto_redis.plugin, host=kwargs["host"], port=kwargs["port"], db=2)
@@ -70,22 +70,22 @@ async def test_unknown_host() -> None:
     assert "no-such-host.invalid:6379" in str(err)
 
 
-async def test_bad_password(own_redis: lesto_testing.Service, acl_user: str) -> None:
-    url = own_redis.url.replace("redis://", f"redis://{acl_user}:wrong@")
+async def test_bad_password(redis_dedicated: lesto_testing.Service, acl_user: str) -> None:
+    url = redis_dedicated.url.replace("redis://", f"redis://{acl_user}:wrong@")
     err = await _connect_error(url=url)
     assert isinstance(err.__cause__, redis.exceptions.AuthenticationError)
     assert "wrong" not in str(err)  # the address is named without credentials
     app = Lesto()
-    app.register(lesto_redis.plugin, url=own_redis.url, username=acl_user, password="right")
+    app.register(lesto_redis.plugin, url=redis_dedicated.url, username=acl_user, password="right")
     await app.ready()
     assert await app.redis.acl_whoami() == acl_user
     await app.close()
 
 
-async def test_tls_against_a_plain_server(own_redis: lesto_testing.Service) -> None:
-    err = await _connect_error(url=own_redis.url, ssl=True, connect_timeout=1)
+async def test_tls_against_a_plain_server(redis_dedicated: lesto_testing.Service) -> None:
+    err = await _connect_error(url=redis_dedicated.url, ssl=True, connect_timeout=1)
     assert err.code == "LST_REDIS_ERR_CONNECT"
-    assert own_redis.url.split("//")[1].split("/")[0] in str(err)
+    assert redis_dedicated.url.split("//")[1].split("/")[0] in str(err)
 
 
 async def test_cluster_mode_against_a_single_node(redis_url: str) -> None:

@@ -1,8 +1,9 @@
 """A server outage under a running app: 503 ``LST_REDIS_ERR_UNAVAILABLE``, then recovery.
 
-Uses this package's own Redis server (``own_redis``), killed with SIGKILL and
-restarted. The times are printed (``pytest -s``), not asserted: they include
-redis-py's retries with backoff (``retry``, 4 by default).
+The server is a dedicated one (lesto-testing's ``redis_dedicated``), killed with
+SIGKILL and restarted, so other tests' servers are never touched. The times are
+printed (``pytest -s``), not asserted: they include redis-py's retries with backoff
+(``retry``, 4 by default).
 """
 
 from __future__ import annotations
@@ -52,13 +53,13 @@ REQUESTS = [("GET", "/get"), ("POST", "/multi"), ("POST", "/watch")]
 
 
 async def test_an_outage_is_503_with_a_code_then_requests_succeed_again(
-    own_redis: lesto_testing.Service,
+    redis_dedicated: lesto_testing.Service,
 ) -> None:
-    app = await outage_app(own_redis.url)
+    app = await outage_app(redis_dedicated.url)
     try:
         for method, path in REQUESTS:
             assert (await app.inject(method=method, url=path)).status_code == 200
-        await asyncio.to_thread(own_redis.kill)
+        await asyncio.to_thread(redis_dedicated.kill)
         times = {}
         for method, path in REQUESTS:
             started = time.perf_counter()
@@ -71,22 +72,21 @@ async def test_an_outage_is_503_with_a_code_then_requests_succeed_again(
             assert "127.0.0.1:" in answer["message"]
         print("\nlesto-redis outage answers (s, with redis-py's retries):", times)
 
-        await asyncio.to_thread(own_redis.restart)
+        await asyncio.to_thread(redis_dedicated.restart)
         started = time.perf_counter()
         for method, path in REQUESTS:
             assert (await app.inject(method=method, url=path)).status_code == 200
         print(f"lesto-redis recovered: {time.perf_counter() - started:.4f} s")
     finally:
         await app.close()
-        if not own_redis.running:
-            await asyncio.to_thread(own_redis.restart)
+        await asyncio.to_thread(redis_dedicated.ensure_running)
 
 
 async def test_the_client_raises_the_coded_error_with_the_driver_error_as_cause(
-    own_redis: lesto_testing.Service,
+    redis_dedicated: lesto_testing.Service,
 ) -> None:
     app = Lesto()
-    await app.register(lesto_redis.plugin, url=own_redis.url, retry=None)
+    await app.register(lesto_redis.plugin, url=redis_dedicated.url, retry=None)
     client: Any = app.redis  # type: ignore[attr-defined]
     try:
         await client.set("text", "x")
@@ -97,7 +97,7 @@ async def test_the_client_raises_the_coded_error_with_the_driver_error_as_cause(
         with pytest.raises(redis.exceptions.ResponseError):
             await client.execute_command("NO-SUCH-COMMAND")
 
-        await asyncio.to_thread(own_redis.kill)
+        await asyncio.to_thread(redis_dedicated.kill)
         with pytest.raises(lesto_redis.LST_REDIS_ERR_UNAVAILABLE) as caught:
             await client.get("text")
         with pytest.raises(lesto_redis.LST_REDIS_ERR_UNAVAILABLE):
@@ -111,9 +111,8 @@ async def test_the_client_raises_the_coded_error_with_the_driver_error_as_cause(
         assert isinstance(error.__cause__, redis.exceptions.ConnectionError)
         assert str(error).startswith("lesto-redis: Redis at 127.0.0.1:")
 
-        await asyncio.to_thread(own_redis.restart)
+        await asyncio.to_thread(redis_dedicated.restart)
         assert await client.ping() is True
     finally:
         await app.close()
-        if not own_redis.running:
-            await asyncio.to_thread(own_redis.restart)
+        await asyncio.to_thread(redis_dedicated.ensure_running)

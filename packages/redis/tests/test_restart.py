@@ -9,27 +9,27 @@ import redis.exceptions
 from lesto import Lesto
 
 
-async def test_requests_survive_a_restart(own_redis: lesto_testing.Service) -> None:
+async def test_requests_survive_a_restart(redis_dedicated: lesto_testing.Service) -> None:
     app = Lesto()
-    app.register(lesto_redis.plugin, url=own_redis.url)
+    app.register(lesto_redis.plugin, url=redis_dedicated.url)
     await app.ready()
     await app.redis.set("kept", "yes")
-    own_redis.restart()  # clean stop (saves), start on the same port
+    redis_dedicated.restart()  # clean stop (saves), start on the same port
     assert await app.redis.get("kept") == b"yes"  # the stale connection is retried
     assert await app.redis.incr("after-restart") == 1
     await app.close()
 
 
-async def test_commands_fail_while_down_then_recover(own_redis: lesto_testing.Service) -> None:
+async def test_commands_fail_while_down_then_recover(redis_dedicated: lesto_testing.Service) -> None:
     app = Lesto()
-    app.register(lesto_redis.plugin, url=own_redis.url)
+    app.register(lesto_redis.plugin, url=redis_dedicated.url)
     await app.ready()
     await app.redis.ping()
-    own_redis.kill()
+    redis_dedicated.kill()
     try:
         with pytest.raises(redis.exceptions.ConnectionError):
             await app.redis.ping()  # retried with backoff, then raised
     finally:
-        own_redis.restart()
+        redis_dedicated.restart()
     assert await app.redis.ping() is True
     await app.close()

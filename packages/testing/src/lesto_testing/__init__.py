@@ -5,10 +5,13 @@ outside pytest::
 
     with lesto_testing.start("postgres") as pg:
         print(pg.url, pg.version, pg.backend)
+
+Fault tests that stop or kill a server get one of their own from
+:func:`dedicated` (or the ``*_dedicated`` fixtures).
 """
 
 from .__about__ import __version__
-from ._provision import start
+from ._provision import dedicated, start
 from ._service import Service
 from ._specs import SERVICE_NAMES
 from .errors import (
@@ -32,5 +35,6 @@ __all__ = [
     "SERVICE_NAMES",
     "Service",
     "__version__",
+    "dedicated",
     "start",
 ]

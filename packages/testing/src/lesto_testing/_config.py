@@ -11,6 +11,7 @@ from .errors import LST_TESTING_ERR_BAD_SETTING
 BACKENDS = ("env", "docker", "local")
 DEFAULT_START_TIMEOUT = 60.0
 _TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"", "0", "false", "no", "off"}
 
 
 def backend_order() -> tuple[str, ...]:
@@ -42,6 +43,11 @@ def bin_dir(spec: Spec) -> Path | None:
 def allow_skip() -> bool:
     """Whether ``LESTO_TEST_ALLOW_SKIP`` turns a missing backend into a skip."""
     return os.environ.get("LESTO_TEST_ALLOW_SKIP", "").strip().lower() in _TRUE
+
+
+def in_ci() -> bool:
+    """Whether the tests run in CI: ``CI`` is set (as CI services set it) and not false."""
+    return os.environ.get("CI", "").strip().lower() not in _FALSE
 
 
 def start_timeout() -> float:

@@ -147,6 +147,30 @@ class Service:
             self._runner.halt()
             self._bring_up(start_timeout() if timeout is None else timeout)
 
+    def ensure_running(self, timeout: float | None = None) -> None:
+        """Restart the server if it is down (a test killed it); return at once if it runs.
+
+        Meant for the cleanup of a fault test, so that the next test finds the
+        server up whatever this one did to it::
+
+            try:
+                service.kill()
+                ...
+            finally:
+                service.ensure_running()
+
+        A server from the env backend counts as running: this returns at once.
+
+        Raises:
+            LST_TESTING_ERR_STOPPED: the service was stopped with :meth:`stop`.
+            LST_TESTING_ERR_START_FAILED: the restarted server did not answer in time.
+        """
+        with self._lock:
+            if self._stopped:
+                raise LST_TESTING_ERR_STOPPED(self.title, "restarted")
+            if not self._runner.alive():
+                self.restart(timeout)
+
     def kill(self) -> None:
         """SIGKILL the server (a crash): connections fail until :meth:`restart`."""
         with self._lock:

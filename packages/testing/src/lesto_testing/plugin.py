@@ -3,6 +3,10 @@
 Nothing starts until a test asks for a service fixture. The first such
 fixture starts, in parallel, every service that the collected tests use,
 and waits only for its own. All are stopped when the session ends.
+
+The ``*_dedicated`` fixtures are apart from that: each test module that asks
+for one gets a server of its own (:func:`lesto_testing.dedicated`), which its
+tests may stop, kill and restart, and which is stopped after the module.
 """
 
 from __future__ import annotations
@@ -11,14 +15,20 @@ import gc
 from collections.abc import Generator, Iterator
 
 import pytest
+from lesto_errors import LestoError
 
 from . import __version__
-from ._config import allow_skip, backend_order, service_url
+from ._config import allow_skip, backend_order, in_ci, service_url
 from ._env import redacted
 from ._pool import ServicePool
+from ._provision import dedicated
 from ._service import Service
 from ._specs import SERVICE_NAMES, SPECS
-from .errors import LST_TESTING_ERR_BAD_SETTING, LST_TESTING_ERR_NO_BACKEND
+from .errors import (
+    LST_TESTING_ERR_BAD_SETTING,
+    LST_TESTING_ERR_NO_BACKEND,
+    LST_TESTING_ERR_UNSUPPORTED,
+)
 
 _POOL = pytest.StashKey[ServicePool]()
 _WANTED = pytest.StashKey[list[str]]()
@@ -47,15 +57,41 @@ def _wanted(session: pytest.Session) -> list[str]:
     return session.stash[_WANTED]
 
 
+def _skip_if_allowed(error: LestoError) -> None:
+    if allow_skip():
+        pytest.skip(f"{error.code}: {error} (skipped: LESTO_TEST_ALLOW_SKIP is set)")
+
+
 def _session_service(request: pytest.FixtureRequest, name: str) -> Service:
     pool = _pool(request.config)
     pool.request([name, *_wanted(request.session)])
     try:
         return pool.get(name)
     except LST_TESTING_ERR_NO_BACKEND as error:
-        if allow_skip():
-            pytest.skip(f"{error} (skipped: LESTO_TEST_ALLOW_SKIP is set)")
+        _skip_if_allowed(error)
         raise
+
+
+def _dedicated_service(name: str) -> Iterator[Service]:
+    """A server of :func:`dedicated`, stopped at the end.
+
+    When only a server from the env backend could serve (which no test may
+    kill), the test is skipped outside CI and fails in CI (``CI`` set);
+    ``LESTO_TEST_ALLOW_SKIP`` skips it everywhere. No backend at all is an
+    error, as for the session's services.
+    """
+    try:
+        service = dedicated(name)
+    except LST_TESTING_ERR_UNSUPPORTED as error:
+        _skip_if_allowed(error)
+        if not in_ci():
+            pytest.skip(f"{error.code}: {error} (skipped outside CI; with CI set, this fails)")
+        raise
+    except LST_TESTING_ERR_NO_BACKEND as error:
+        _skip_if_allowed(error)
+        raise
+    with service:
+        yield service
 
 
 @pytest.fixture(scope="session")
@@ -80,6 +116,30 @@ def redis_service(request: pytest.FixtureRequest) -> Service:
 def mongodb_service(request: pytest.FixtureRequest) -> Service:
     """The session's MongoDB server."""
     return _session_service(request, "mongodb")
+
+
+@pytest.fixture(scope="module")
+def postgres_dedicated() -> Iterator[Service]:
+    """A PostgreSQL server of this test module alone; its tests may stop, kill and restart it."""
+    yield from _dedicated_service("postgres")
+
+
+@pytest.fixture(scope="module")
+def mysql_dedicated() -> Iterator[Service]:
+    """A MariaDB/MySQL server of this test module alone; its tests may stop, kill and restart it."""
+    yield from _dedicated_service("mysql")
+
+
+@pytest.fixture(scope="module")
+def redis_dedicated() -> Iterator[Service]:
+    """A Redis server of this test module alone; its tests may stop, kill and restart it."""
+    yield from _dedicated_service("redis")
+
+
+@pytest.fixture(scope="module")
+def mongodb_dedicated() -> Iterator[Service]:
+    """A MongoDB server of this test module alone; its tests may stop, kill and restart it."""
+    yield from _dedicated_service("mongodb")
 
 
 @pytest.fixture
