@@ -4,9 +4,9 @@ from typing import Any
 
 import orjson
 
+from apps.bare import json_start
 from apps.body.spec import BODY_SCHEMA
 
-JSON_HEADERS = [(b"content-type", b"application/json")]
 PY_TYPES: dict[str, tuple[type, ...]] = {
     "integer": (int,),
     "number": (int, float),
@@ -39,8 +39,9 @@ async def read_body(receive: Any) -> bytes:
 
 
 async def respond(send: Any, status: int, payload: Any) -> None:
-    await send({"type": "http.response.start", "status": status, "headers": JSON_HEADERS})
-    await send({"type": "http.response.body", "body": orjson.dumps(payload)})
+    body = orjson.dumps(payload)
+    await send(json_start(status, body))
+    await send({"type": "http.response.body", "body": body})
 
 
 async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:

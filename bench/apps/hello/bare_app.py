@@ -4,7 +4,7 @@ from typing import Any
 
 import orjson
 
-HEADERS = [(b"content-type", b"application/json")]
+from apps.bare import json_start
 
 
 async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
@@ -15,5 +15,5 @@ async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
         await send({"type": "http.response.body", "body": b""})
         return
     body = orjson.dumps({"hello": "world"})
-    await send({"type": "http.response.start", "status": 200, "headers": HEADERS})
+    await send(json_start(200, body))
     await send({"type": "http.response.body", "body": body})

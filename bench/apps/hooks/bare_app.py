@@ -4,9 +4,8 @@ from typing import Any
 
 import orjson
 
+from apps.bare import json_start
 from apps.hooks import HOOKS
-
-JSON_HEADERS = [(b"content-type", b"application/json")]
 
 
 class Request:
@@ -38,5 +37,5 @@ async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
     for fn in PRE_HANDLER:
         await fn(request)
     body = orjson.dumps({"hits": request.hits})
-    await send({"type": "http.response.start", "status": 200, "headers": JSON_HEADERS})
+    await send(json_start(200, body))
     await send({"type": "http.response.body", "body": body})

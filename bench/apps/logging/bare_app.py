@@ -10,9 +10,9 @@ from typing import Any
 
 import orjson
 
+from apps.bare import json_start
 from apps.logging import LOG
 
-HEADERS = [(b"content-type", b"application/json")]
 BASE = {"pid": os.getpid(), "hostname": socket.gethostname()}
 ids = itertools.count(1)
 out = sys.stdout
@@ -34,7 +34,7 @@ async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
         out.write(orjson.dumps(line).decode() + "\n")
     status = 200 if scope["path"] == "/" and scope["method"] == "GET" else 404
     body = orjson.dumps({"hello": "world"}) if status == 200 else b""
-    await send({"type": "http.response.start", "status": status, "headers": HEADERS})
+    await send(json_start(status, body))
     await send({"type": "http.response.body", "body": body})
     if LOG:
         line = {

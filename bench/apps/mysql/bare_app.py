@@ -5,15 +5,16 @@ from typing import Any
 import aiomysql
 import orjson
 
+from apps.bare import json_start
 from apps.mysql import POOL_SIZE, SQL, connect_args, mysql_url
 
-JSON_HEADERS = [(b"content-type", b"application/json")]
 pool: Any = None
 
 
 async def respond(send: Any, status: int, payload: Any) -> None:
-    await send({"type": "http.response.start", "status": status, "headers": JSON_HEADERS})
-    await send({"type": "http.response.body", "body": orjson.dumps(payload)})
+    body = orjson.dumps(payload)
+    await send(json_start(status, body))
+    await send({"type": "http.response.body", "body": body})
 
 
 async def lifespan(receive: Any, send: Any) -> None:

@@ -5,7 +5,8 @@ from urllib.parse import unquote
 
 import orjson
 
-JSON_HEADERS = [(b"content-type", b"application/json")]
+from apps.bare import json_start
+
 PUBLIC_FIELDS = ("id", "name", "email", "fields")
 
 
@@ -28,8 +29,9 @@ def query_value(query: bytes, key: bytes) -> str | None:
 
 
 async def respond(send: Any, status: int, payload: Any) -> None:
-    await send({"type": "http.response.start", "status": status, "headers": JSON_HEADERS})
-    await send({"type": "http.response.body", "body": orjson.dumps(payload)})
+    body = orjson.dumps(payload)
+    await send(json_start(status, body))
+    await send({"type": "http.response.body", "body": body})
 
 
 async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:

@@ -6,9 +6,9 @@ from urllib.parse import unquote
 import orjson
 import redis.asyncio
 
+from apps.bare import json_start
 from apps.redis import redis_url
 
-JSON_HEADERS = [(b"content-type", b"application/json")]
 client: Any = redis.asyncio.Redis.from_url(redis_url(), decode_responses=True)
 
 
@@ -21,8 +21,9 @@ def query_value(query: bytes, key: bytes) -> str | None:
 
 
 async def respond(send: Any, status: int, payload: Any) -> None:
-    await send({"type": "http.response.start", "status": status, "headers": JSON_HEADERS})
-    await send({"type": "http.response.body", "body": orjson.dumps(payload)})
+    body = orjson.dumps(payload)
+    await send(json_start(status, body))
+    await send({"type": "http.response.body", "body": body})
 
 
 async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:

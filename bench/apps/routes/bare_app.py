@@ -4,15 +4,16 @@ from typing import Any
 
 import orjson
 
+from apps.bare import json_start
 from apps.routes import paths
 
-JSON_HEADERS = [(b"content-type", b"application/json")]
 ROUTES: dict[str, str] = {path.split("/")[1]: label for label, path in paths(":")}
 
 
 async def respond(send: Any, status: int, payload: Any) -> None:
-    await send({"type": "http.response.start", "status": status, "headers": JSON_HEADERS})
-    await send({"type": "http.response.body", "body": orjson.dumps(payload)})
+    body = orjson.dumps(payload)
+    await send(json_start(status, body))
+    await send({"type": "http.response.body", "body": body})
 
 
 async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:

@@ -207,3 +207,85 @@ def test_a_must_match_constraint_empties_the_exact_path_table() -> None:
     router = build_statics()
     router.on("GET", "/versioned", "v1", {"version": "1.0.0"})
     assert router.exact_paths()["GET"] == {}
+
+
+TAIL_ROUTES = [
+    "/t/:id",
+    "/t/abc",
+    "/t/ab:x",
+    "/t/x/:y",
+    "/t/q/*",
+    "/h/:id",
+    "/r/:id(^\\d+)",
+    "/r/:name",
+    "/w/:id",
+    "/w/*",
+    "/s/:a-:b",
+    "/o/:id?",
+    "/deep/a/b/:leaf",
+    "/deep/a/:mid/c",
+]
+
+
+def build_tails(**options: object) -> Router[str]:
+    router = build_statics(**options)
+    for path in TAIL_ROUTES:
+        try:
+            router.on("GET", path, path)
+        except errors.LST_ERR_DUPLICATED_ROUTE:
+            continue
+    router.on("GET", "/h/:id", "hosted", {"host": "example.com"})
+    return router
+
+
+TAIL_ROUTER = build_tails()
+tail_candidates = st.one_of(
+    paths,
+    st.builds(
+        fill, st.sampled_from(TAIL_ROUTES), st.lists(param_value, min_size=3, max_size=3)
+    ),
+    st.builds(
+        lambda prefix, value: prefix + value,
+        st.sampled_from(["/t/", "/users/", "/img/", "/opt/", "/o/", "/deep/a/b/", "/h/", "/r/"]),
+        st.one_of(param_value, st.sampled_from(["abc", "ab", "abcd", "x", "me", "a" * 101])),
+    ),
+)
+
+
+@settings(max_examples=600)
+@given(tail_candidates)
+def test_the_tail_parameter_table_agrees_with_find(path: str) -> None:
+    """What the app answers from ``tail_params()`` is what find() would have matched."""
+    from lesto._router.router import match_tail
+
+    tails = TAIL_ROUTER.tail_params()["GET"]
+    hit = match_tail(tails, path, TAIL_ROUTER.max_param_length)
+    if hit is not None:
+        assert lookup(TAIL_ROUTER, path) == hit
+
+
+def test_the_tail_parameter_table_holds_only_unambiguous_last_parameters() -> None:
+    tails = TAIL_ROUTER.tail_params()["GET"]
+    assert tails["/users/"].store == "/users/:id"
+    assert tails["/users/"].firsts == frozenset("m")  # /users/me is tried first
+    assert tails["/t/"].firsts == frozenset("aqx")
+    assert tails["/deep/a/b/"].store == "/deep/a/b/:leaf"
+    # constrained, regex, several alternatives, wildcards and multi-parameter segments are not
+    for prefix in ["/h/", "/r/", "/w/", "/s/", "/img/", "/geo/", "/files/"]:
+        assert prefix not in tails, prefix
+    from lesto._router.router import match_tail
+
+    assert match_tail(tails, "/users/42", 100) == ("/users/:id", {"id": "42"})
+    assert match_tail(tails, "/users/me", 100) is None  # the static route decides
+    assert match_tail(tails, "/users/", 100) is None  # empty value: find() decides
+    assert match_tail(tails, "/users/a%2Fb", 100) is None  # needs decoding
+    assert match_tail(tails, "/users/" + "a" * 101, 100) is None  # too long
+
+
+def test_the_tail_parameter_table_is_empty_with_path_normalising_options() -> None:
+    for options in (
+        {"case_sensitive": False},
+        {"ignore_trailing_slash": True},
+        {"ignore_duplicate_slashes": True},
+    ):
+        assert build_tails(**options).tail_params() == {}

@@ -32,6 +32,7 @@ from .route import (
     normalize_hooks,
     normalize_methods,
 )
+from ._router.router import match_tail
 from .router import NO_HEADERS, Router
 from .schema import (
     ErrorFormatter,
@@ -44,6 +45,7 @@ from .schema import (
 )
 
 if TYPE_CHECKING:
+    from ._router.router import TailParam
     from .context import Context
     from .reply import Reply
     from .request import Request
@@ -125,6 +127,10 @@ class Routing:
         # {method: {raw path: route}} for routes found without matching work (see
         # Router.exact_paths); empty until built and once closing, so those go the long way.
         self.exact_routes: dict[str, dict[bytes, Route]] = {}
+        # {method: {prefix: entry}} for routes like /users/:id (see Router.tail_params),
+        # under the same rules as exact_routes.
+        self.tail_routes: dict[str, dict[str, TailParam[Route]]] = {}
+        self.max_param_length = self.router.max_param_length
         self.uses_constraints = False
         self._compilers: dict[int, tuple[SchemaStore, Any, Any]] = {}
 
@@ -211,12 +217,15 @@ class Routing:
         for route in self.routes:
             route.compile()
         self.exact_routes = self.router.exact_paths()
+        self.tail_routes = self.router.tail_params()
+        self.max_param_length = self.router.max_param_length
         self.built = True
 
     def begin_closing(self) -> None:
         """From now on (with ``return_503_on_closing``) new requests are refused with a 503."""
         self.closing = True
         self.exact_routes = {}
+        self.tail_routes = {}
 
     def _add_head_routes(self) -> None:
         for route in list(self.routes):
@@ -344,14 +353,21 @@ class Routing:
         if self.closing and self.return_503_on_closing:
             return None
         raw_path = scope.get("raw_path")
-        if raw_path and raw_path.isascii() and b"?" not in raw_path:
+        if raw_path and raw_path.isascii():
             path = raw_path.decode("ascii")
+            if "?" in path:  # (tested on the str: `in` on bytes costs a raised TypeError)
+                path = path.partition("?")[0]
         else:
             path = _router_path(scope)
+        tails = self.tail_routes.get(scope["method"])
+        if tails is not None:
+            hit = match_tail(tails, path, self.max_param_length)
+            if hit is not None:
+                return hit
         headers = Headers(scope["headers"]) if self.uses_constraints else NO_HEADERS
-        hit = self.router.find(scope["method"], path, headers, scope)
-        if hit is not None:
-            return hit
+        found = self.router.find(scope["method"], path, headers, scope)
+        if found is not None:
+            return found
         not_found = self.not_found_router.find(scope["method"], path)
         route = not_found[0] if not_found is not None else self.default_not_found
         assert route is not None

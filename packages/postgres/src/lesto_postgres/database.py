@@ -187,17 +187,44 @@ class Postgres:
         except Exception as error:
             _release_failed(error)
 
-    async def _on_connection(self, method: str, *args: Any, **kwargs: Any) -> Any:
-        """Borrow a connection, call its ``method``, give it back; a lost server is a 503."""
-        conn = await self._acquire()
+    async def _on_connection(
+        self,
+        method: str,
+        query: str,
+        args: Sequence[Any],
+        timeout: float | None,
+        column: int | None = None,
+    ) -> Any:
+        """Borrow a connection, call its ``method``, give it back; a lost server is a 503.
+
+        (The one-statement methods' hot path: no wait is possible while a connection is
+        free, so the borrow is :meth:`_acquire` without its wait limit, inlined.)
+        """
+        pool = self._pool
+        free = self._free
+        if pool is not None and free is not None and not free.empty():
+            try:
+                conn = await pool.acquire()
+            except Exception as error:
+                if is_acquire_unavailable(error, pool):
+                    raise unavailable(self._target, error) from error
+                raise
+        else:
+            conn = await self._acquire()
         try:
-            return await getattr(conn, method)(*args, **kwargs)
+            call = getattr(conn, method)
+            if column is None:
+                return await call(query, *args, timeout=timeout)
+            return await call(query, *args, column=column, timeout=timeout)
         except Exception as error:
             if is_server_gone(error, conn):
                 raise unavailable(self._target, error) from error
             raise
         finally:
-            await self._release(conn)
+            try:
+                await pool.release(conn)  # type: ignore[union-attr]
+            except Exception as error:
+                _release_failed(error)
 
     async def ping(self) -> None:
         """One round trip to the server (``SELECT 1``); raises when it fails."""
@@ -213,7 +240,7 @@ class Postgres:
         timeout: float | None = None,  # noqa: ASYNC109
     ) -> list[Record]:
         """The rows of ``query`` (the same as :meth:`fetch`)."""
-        return await self._on_connection("fetch", query, *args, timeout=timeout)  # type: ignore[no-any-return]
+        return await self._on_connection("fetch", query, args, timeout)  # type: ignore[no-any-return]
 
     async def fetch(
         self,
@@ -222,7 +249,7 @@ class Postgres:
         timeout: float | None = None,  # noqa: ASYNC109
     ) -> list[Record]:
         """The rows of ``query``, as asyncpg Records."""
-        return await self._on_connection("fetch", query, *args, timeout=timeout)  # type: ignore[no-any-return]
+        return await self._on_connection("fetch", query, args, timeout)  # type: ignore[no-any-return]
 
     async def fetchrow(
         self,
@@ -231,7 +258,7 @@ class Postgres:
         timeout: float | None = None,  # noqa: ASYNC109
     ) -> Record | None:
         """The first row of ``query``, or ``None``."""
-        return await self._on_connection("fetchrow", query, *args, timeout=timeout)
+        return await self._on_connection("fetchrow", query, args, timeout)
 
     async def fetchval(
         self,
@@ -241,7 +268,7 @@ class Postgres:
         timeout: float | None = None,  # noqa: ASYNC109
     ) -> Any:
         """One value of the first row of ``query`` (``column`` picks it), or ``None``."""
-        return await self._on_connection("fetchval", query, *args, column=column, timeout=timeout)
+        return await self._on_connection("fetchval", query, args, timeout, column)
 
     async def execute(
         self,
@@ -250,7 +277,7 @@ class Postgres:
         timeout: float | None = None,  # noqa: ASYNC109
     ) -> str:
         """Run ``query``; returns the status of the last command (``"INSERT 0 1"``)."""
-        return await self._on_connection("execute", query, *args, timeout=timeout)  # type: ignore[no-any-return]
+        return await self._on_connection("execute", query, args, timeout)  # type: ignore[no-any-return]
 
     async def executemany(
         self,
@@ -260,7 +287,7 @@ class Postgres:
         timeout: float | None = None,  # noqa: ASYNC109
     ) -> None:
         """Run ``command`` once per argument tuple (atomically, as asyncpg does)."""
-        await self._on_connection("executemany", command, args, timeout=timeout)
+        await self._on_connection("executemany", command, (args,), timeout)
 
     # --- connections and transactions ----------------------------------------------------------
 

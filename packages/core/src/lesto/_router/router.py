@@ -13,9 +13,9 @@ from .decoding import collapse_slashes, decode_path, lower_path
 from .leaf import Leaf, RouteRecord
 from .patterns import ParsedPath, StaticPart, expand_optional, parse_path
 from .pretty import render_tree
-from .tree import STATIC, Node, insert, search
+from .tree import PARAM, STATIC, Node, insert, search
 
-__all__ = ["NO_HEADERS", "Router"]
+__all__ = ["NO_HEADERS", "Router", "TailParam", "match_tail"]
 
 T = TypeVar("T")
 
@@ -23,6 +23,50 @@ NO_HEADERS: Mapping[str, str] = MappingProxyType({})
 """The default ``headers`` of :meth:`Router.find`: a request without headers."""
 
 _NO_CONSTRAINTS: Mapping[str, Any] = MappingProxyType({})
+
+
+class TailParam(Generic[T]):
+    """An entry of :meth:`Router.tail_params`: the route, its parameter name, and the
+    first characters that send a value to a static branch instead."""
+
+    __slots__ = ("firsts", "name", "store")
+
+    def __init__(self, store: T, name: str, firsts: frozenset[str]) -> None:
+        self.store = store
+        self.name = name
+        self.firsts = firsts
+
+
+def match_tail(
+    tails: Mapping[str, TailParam[T]], path: str, max_length: int
+) -> tuple[T, dict[str, str]] | None:
+    """Look ``path`` (raw, without the query) up in one method's
+    :meth:`Router.tail_params`: ``(store, params)``, or None when the table cannot
+    say (then :meth:`Router.find` must)."""
+    cut = path.rfind("/") + 1
+    tail = tails.get(path[:cut])
+    if tail is None:
+        return None
+    value = path[cut:]
+    if value and len(value) <= max_length and "%" not in value and value[0] not in tail.firsts:
+        return tail.store, {tail.name: value}
+    return None
+
+
+def _collect_tails(node: Node[T], prefix: str, tails: dict[str, TailParam[T]]) -> None:
+    """Walk the static nodes under ``node`` (whose path so far is ``prefix``) and note
+    each one whose only alternative is a plain last-segment parameter route."""
+    for child in node.statics.values():
+        _collect_tails(child, prefix + child.prefix, tails)
+    if not prefix.endswith("/") or "%" in prefix or len(node.alts) != 1:
+        return
+    param = node.alts[0]
+    leaf = param.leaf
+    if param.kind != PARAM or param.regex is not None or param.suffix is not None:
+        return
+    if leaf is None or leaf.direct is None or len(leaf.direct.params) != 1:
+        return
+    tails[prefix] = TailParam(leaf.direct.store, leaf.direct.params[0], frozenset(node.statics))
 
 
 class _Tree(Generic[T]):
@@ -140,6 +184,27 @@ class Router(Generic[T]):
                 if direct is not None and path.isascii() and "%" not in path and "?" not in path:
                     exact[path.encode("ascii")] = direct.store
             table[method] = exact
+        return table
+
+    def tail_params(self) -> dict[str, dict[str, TailParam[T]]]:
+        """Per method, the routes whose path is a static prefix and one parameter
+        that takes the last segment (``/users/:id``), keyed by that prefix.
+
+        A request path ``prefix + value`` reaches the entry's route with
+        ``{name: value}``, as :meth:`find` would say, when the value is not empty,
+        has no ``/`` or ``%``, is at most ``max_param_length`` long and does not
+        start with one of ``entry.firsts`` (the first characters of the static
+        routes that branch off at the same place, which :meth:`find` tries first).
+        Empty unless matching is case-sensitive and neither slash option is on.
+        """
+        table: dict[str, dict[str, TailParam[T]]] = {}
+        if not self.case_sensitive or self.ignore_trailing_slash or self.ignore_duplicate_slashes:
+            return table
+        for method, tree in self._trees.items():
+            tails: dict[str, TailParam[T]] = {}
+            _collect_tails(tree.root, tree.root.prefix, tails)
+            if tails:
+                table[method] = tails
         return table
 
     @property

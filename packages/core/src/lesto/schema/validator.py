@@ -33,8 +33,12 @@ Validator = Callable[[Any], Any]
 
 _CHECKS = {
     "string": "isinstance({v}, str)",
-    "integer": "(type({v}) is int or _isint({v}))",
-    "number": "(type({v}) is int or (type({v}) is float and {v} - {v} == 0) or _isnum({v}))",
+    # A string is never a number: skipping the call matters for params and query strings.
+    "integer": "(type({v}) is int or (type({v}) is not str and _isint({v})))",
+    "number": (
+        "(type({v}) is int or (type({v}) is float and {v} - {v} == 0)"
+        " or (type({v}) is not str and _isnum({v})))"
+    ),
     "boolean": "({v} is True or {v} is False)",
     "null": "({v} is None)",
     "object": "isinstance({v}, dict)",
