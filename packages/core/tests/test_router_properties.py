@@ -241,9 +241,7 @@ def build_tails(**options: object) -> Router[str]:
 TAIL_ROUTER = build_tails()
 tail_candidates = st.one_of(
     paths,
-    st.builds(
-        fill, st.sampled_from(TAIL_ROUTES), st.lists(param_value, min_size=3, max_size=3)
-    ),
+    st.builds(fill, st.sampled_from(TAIL_ROUTES), st.lists(param_value, min_size=3, max_size=3)),
     st.builds(
         lambda prefix, value: prefix + value,
         st.sampled_from(["/t/", "/users/", "/img/", "/opt/", "/o/", "/deep/a/b/", "/h/", "/r/"]),

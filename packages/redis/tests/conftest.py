@@ -1,4 +1,4 @@
-"""Shared fixtures: CLIENT LIST helpers (the dedicated server is lesto-testing's `redis_dedicated`)."""
+"""Shared fixtures: CLIENT LIST helpers (lesto-testing gives `redis_dedicated`)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
-import lesto_testing
 import pytest
 import redis.asyncio
 

@@ -20,7 +20,9 @@ async def test_requests_survive_a_restart(redis_dedicated: lesto_testing.Service
     await app.close()
 
 
-async def test_commands_fail_while_down_then_recover(redis_dedicated: lesto_testing.Service) -> None:
+async def test_commands_fail_while_down_then_recover(
+    redis_dedicated: lesto_testing.Service,
+) -> None:
     app = Lesto()
     app.register(lesto_redis.plugin, url=redis_dedicated.url)
     await app.ready()

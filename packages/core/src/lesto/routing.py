@@ -17,6 +17,7 @@ from urllib.parse import quote
 import orjson
 
 from . import errors
+from ._router.router import match_tail
 from .error_handler import phrase
 from .headers import Headers
 from .hooks import REQUEST_HOOKS, HookEntry
@@ -32,7 +33,6 @@ from .route import (
     normalize_hooks,
     normalize_methods,
 )
-from ._router.router import match_tail
 from .router import NO_HEADERS, Router
 from .schema import (
     ErrorFormatter,

@@ -192,7 +192,7 @@ class Postgres:
         method: str,
         query: str,
         args: Sequence[Any],
-        timeout: float | None,
+        timeout: float | None,  # noqa: ASYNC109
         column: int | None = None,
     ) -> Any:
         """Borrow a connection, call its ``method``, give it back; a lost server is a 503.
