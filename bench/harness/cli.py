@@ -1,6 +1,7 @@
 """`python bench/run.py`: measure every scenario's servers in turn and write RESULTS.md."""
 
 import argparse
+import contextlib
 import datetime
 import shlex
 import shutil
@@ -101,6 +102,57 @@ def measure(
     return result
 
 
+def measure_interleaved(
+    targets: list[Target], scenario: Scenario, load: wrk.Load, args: argparse.Namespace,
+    pins: machine.Pinning, env: dict[str, str],
+) -> dict[str, Measurement]:  # fmt: skip
+    """Start every system's server at once (all on the server core, idle but one), warm
+    each up, then run wrk against them in turn, ``rounds x repeat`` times, rotating the
+    order: run k of every system is taken within seconds of the others."""
+    results = {t.name: Measurement(t, interleaved=True) for t in targets}
+    script = wrk.lua_script(scenario, WORK_DIR)
+    urls: dict[str, str] = {}
+    with contextlib.ExitStack() as stack:
+        for target in targets:
+            m = results[target.name]
+            log_path = WORK_DIR / "logs" / f"{scenario.name}-{target.name}.log"
+            try:
+                port, command = stack.enter_context(
+                    server.running(target, scenario, pins.server_cpu, log_path, env)
+                )
+                m.command = command
+                server.check(port, scenario)
+                urls[target.name] = f"http://127.0.0.1:{port}{scenario.path}"
+                if args.warmup > 0:
+                    wrk.run(wrk.command(urls[target.name], load, args.warmup, script, pins.wrk_cpu))
+            except (server.ServerError, RuntimeError) as exc:
+                m.problem = str(exc)
+        live = [t for t in targets if t.name in urls]
+        cycles = scenario.rounds * args.repeat
+        for cycle in range(cycles):
+            shift = cycle % max(len(live), 1)
+            for target in live[shift:] + live[:shift]:
+                m = results[target.name]
+                if m.problem is not None:
+                    continue
+                try:
+                    argv = wrk.command(urls[target.name], load, load.duration, script, pins.wrk_cpu)
+                    run = wrk.run(argv)
+                except RuntimeError as exc:
+                    m.problem = str(exc)
+                    continue
+                m.runs.append(run)
+            print(f"  cycle {cycle + 1} of {cycles} done", flush=True)
+    for m in results.values():
+        bad = sum(r.non_2xx for r in m.runs)
+        if m.problem is None and bad:
+            m.problem = f"{bad} non-2xx responses under load"
+        if m.problem is not None:
+            m.runs = []
+        progress(m)
+    return results
+
+
 def progress(m: Measurement) -> None:
     if m.ok:
         print(
@@ -124,6 +176,10 @@ def run_scenario(
     targets = scenario_targets(scenario, args.only)
     env, service_problem = services.env(scenario.services)
     pins = pins if scenario.pin else machine.UNPINNED
+    if scenario.rounds > 1 and not service_problem:
+        reachable = [t for t in targets if not (t.server == "node" and node_problem)]
+        measured = measure_interleaved(reachable, scenario, load, args, pins, env)
+        return [measured.get(t.name) or Measurement(t, problem=node_problem) for t in targets]
     results = {target.name: Measurement(target) for target in targets}
     for round_ in range(scenario.rounds):
         if scenario.rounds > 1:
@@ -149,7 +205,10 @@ def _rounds_note() -> str:
         return ""
     rounds = max(s.rounds for s in several)
     names = ", ".join(s.name for s in several)
-    return f" per round; {rounds} rounds of every system in {names}"
+    return (
+        f" per round; in {names} every system's server runs at once and wrk drives them in"
+        f" turn, {rounds} x repeats runs each (ratios are medians of run-by-run ratios)"
+    )
 
 
 def settings(
@@ -207,7 +266,7 @@ def main(argv: list[str] | None = None) -> int:
     node_problem = node.ensure_fastify() if wants_node else None
     pins = machine.pinning()
     load = wrk.Load(args.threads, args.connections, args.duration)
-    with Services() as services:
+    with Services(pin_cpu=pins.wrk_cpu) as services:
         results = {
             s.name: run_scenario(s, args, load, pins, node_problem, services) for s in scenarios
         }

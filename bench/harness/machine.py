@@ -6,6 +6,7 @@ import os
 import platform
 import shutil
 import subprocess
+from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,7 +31,10 @@ class Pinning:
     def describe(self) -> str:
         if self.server_cpu is None:
             return "not pinned (fewer than 2 usable cores or no taskset)"
-        return f"server on CPU {self.server_cpu}, wrk on CPU {self.wrk_cpu} (taskset)"
+        return (
+            f"server on CPU {self.server_cpu}; wrk and the database servers on CPU"
+            f" {self.wrk_cpu} (taskset, sched_setaffinity)"
+        )
 
 
 UNPINNED = Pinning(None, None)
@@ -41,6 +45,51 @@ def pinning() -> Pinning:
     if len(cpus) < 2 or shutil.which("taskset") is None:
         return Pinning(None, None)
     return Pinning(cpus[0], cpus[1])
+
+
+def pin_listener(port: int, cpu: int) -> int:
+    """Pin the process listening on TCP ``port``, and every process and thread under it
+    (database backends forked later inherit it), to ``cpu``; return how many tasks.
+
+    The database servers then never take the app server's core: without this a
+    PostgreSQL backend or a MariaDB thread landed on it at random and the
+    database scenarios moved by 20-40% from one repeat to the next.
+    """
+    inodes = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in Path(table).read_text().splitlines()[1:]:
+            fields = line.split()
+            if fields[3] == "0A" and int(fields[1].rsplit(":", 1)[1], 16) == port:
+                inodes.add(fields[9])
+    children: dict[int, list[int]] = defaultdict(list)
+    owners = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            children[ppid].append(int(entry.name))
+            for fd in (entry / "fd").iterdir():
+                link = os.readlink(fd)
+                if link.startswith("socket:[") and link[8:-1] in inodes:
+                    owners.append(int(entry.name))
+                    break
+        except OSError:
+            continue  # gone, or not ours to read
+    pinned, seen, stack = 0, set(), owners
+    while stack:
+        pid = stack.pop()
+        if pid in seen:
+            continue
+        seen.add(pid)
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            try:
+                os.sched_setaffinity(int(task.name), {cpu})
+                pinned += 1
+            except OSError:
+                continue
+        stack.extend(children[pid])
+    return pinned
 
 
 def cpu_model() -> str:

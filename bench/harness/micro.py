@@ -67,6 +67,12 @@ MICROS: tuple[Micro, ...] = (
         ("--seconds", "1", "--rounds", "1"),
     ),
     Micro(
+        "instructions.py",
+        "instructions per request (callgrind, in process): bare vs lesto, no timing noise",
+        (),
+        ("--requests", "300"),
+    ),
+    Micro(
         "migrate_500.py",
         "lesto-migrate vs postgrator-cli, 500 migrations",
         (),

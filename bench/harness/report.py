@@ -21,6 +21,9 @@ class Measurement:
     runs: list[WrkResult] = field(default_factory=list)
     command: list[str] = field(default_factory=list)
     problem: str | None = None
+    #: Runs taken in turn with the other systems of the scenario (run k of every system
+    #: within seconds of each other), so that ratios can be taken run by run.
+    interleaved: bool = False
 
     @property
     def ok(self) -> bool:
@@ -56,11 +59,32 @@ def reference(target: Target, by_name: dict[str, Measurement]) -> Measurement | 
     return by_name.get(f"bare{variant}@{server}") or by_name.get(f"bare@{server}")
 
 
+def ratio(m: Measurement, other: Measurement) -> float:
+    """req/s of ``m`` over ``other``: for interleaved runs the median of the run-by-run
+    ratios (the machine's speed drifts over seconds, and each pair shares its moment),
+    otherwise the ratio of the medians."""
+    if m.interleaved and other.interleaved and len(m.runs) == len(other.runs):
+        return statistics.median(
+            a.requests_per_sec / b.requests_per_sec for a, b in zip(m.runs, other.runs, strict=True)
+        )
+    return m.median_rps / other.median_rps
+
+
+def ratio_range(m: Measurement, other: Measurement) -> tuple[float, float] | None:
+    """Lowest and highest run-by-run ratio of interleaved runs (None otherwise)."""
+    if not (m.interleaved and other.interleaved and len(m.runs) == len(other.runs) > 1):
+        return None
+    values = [
+        a.requests_per_sec / b.requests_per_sec for a, b in zip(m.runs, other.runs, strict=True)
+    ]
+    return min(values), max(values)
+
+
 def bare_ratio(m: Measurement, by_name: dict[str, Measurement]) -> float | None:
     ref = reference(m.target, by_name)
     if ref is None or not ref.ok or not m.ok:
         return None
-    return m.median_rps / ref.median_rps
+    return ratio(m, ref)
 
 
 def ratio_text(value: float | None) -> str:
@@ -72,9 +96,14 @@ def row(m: Measurement, by_name: dict[str, Measurement]) -> str:
     if not m.ok:
         status = m.status().replace("|", "\\|").replace("\n", " ")
         return f"| {t.display} | {t.server} | - | - | - | - | {status} |"
+    text = ratio_text(bare_ratio(m, by_name))
+    ref = reference(t, by_name)
+    bounds = ratio_range(m, ref) if ref is not None and ref.ok and ref is not m else None
+    if bounds is not None:
+        text += f" ({bounds[0]:.2f}-{bounds[1]:.2f})"
     return (
         f"| {t.display} | {t.server} | {m.median_rps:,.0f} | {m.spread:.1%} "
-        f"| {m.median_p99_ms:.2f} | {ratio_text(bare_ratio(m, by_name))} | {m.status()} |"
+        f"| {m.median_p99_ms:.2f} | {text} | {m.status()} |"
     )
 
 
@@ -85,7 +114,7 @@ def lesto_vs_peers(measurements: list[Measurement]) -> str:
         if lesto.target.framework != "lesto" or lesto.target.server != "uvicorn" or not lesto.ok:
             continue
         peers = [
-            f"{m.target.display} {lesto.median_rps / m.median_rps:.2f}x"
+            f"{m.target.display} {ratio(lesto, m):.2f}x"
             for m in measurements
             if m.ok
             and m.target.framework not in ("lesto", "bare")
@@ -137,7 +166,7 @@ def gaps(scenario: Scenario, measurements: list[Measurement]) -> list[tuple[floa
             continue
         for peer in measurements:
             if peer.ok and peer.target.framework in PYTHON_PEERS:
-                value = lesto.median_rps / peer.median_rps
+                value = ratio(lesto, peer)
                 found.append(
                     (value, f"{t.name} / {peer.target.name}: {value:.2f}x (target > 1.00x)")
                 )
@@ -195,7 +224,10 @@ def header(settings: dict[str, str], machine: dict[str, str], note: str) -> str:
         "req/s is the median over the repeats; spread is (max - min) / median; p99 is the",
         "median of the repeats' 99th-percentile latency; x bare ASGI is the ratio to the",
         "hand-written ASGI app on the same server and variant (Fastify on Node is compared",
-        "with bare ASGI under uvicorn). See bench/README.md.",
+        "with bare ASGI under uvicorn). Where every system's server ran at once and wrk",
+        "drove them in turn (hello and the database scenarios), a ratio is the median of",
+        "the run-by-run ratios, with their lowest and highest in brackets: this machine's",
+        "speed drifts by 20-40% over seconds, which the pairing cancels. See bench/README.md.",
         "",
     ]
     return "\n".join(lines) + "\n"

@@ -8,6 +8,7 @@ local server), given a fresh database, seeded, and handed to the apps as `DATABA
 import asyncio
 import contextlib
 from typing import Any
+from urllib.parse import urlsplit
 
 USERS = 1000
 REDIS_KEY = "greeting"
@@ -60,7 +61,8 @@ async def seed_redis(url: str) -> None:
 class Services:
     """Start the services scenarios ask for, once; `env()` gives the apps their URLs."""
 
-    def __init__(self) -> None:
+    def __init__(self, pin_cpu: int | None = None) -> None:
+        self._pin_cpu = pin_cpu
         self._stack = contextlib.ExitStack()
         self._env: dict[str, str] = {}
         self._problems: dict[str, str] = {}
@@ -89,8 +91,16 @@ class Services:
                 self._env["REDIS_URL"] = url
             else:
                 raise ValueError(f"no seeding for service {name!r}")
+            pinned = ""
+            if self._pin_cpu is not None:
+                from harness.machine import pin_listener
+
+                port = urlsplit(url).port
+                tasks = pin_listener(port, self._pin_cpu) if port else 0
+                pinned = f", pinned to CPU {self._pin_cpu}" if tasks else ", not pinned"
             self.descriptions[name] = (
-                f"{service.title} {service.version} ({service.backend}: {service.description})"
+                f"{service.title} {service.version}"
+                f" ({service.backend}: {service.description}{pinned})"
             )
         except Exception as exc:
             self._problems[name] = f"{name} unavailable: {type(exc).__name__}: {exc}"[:300]

@@ -54,6 +54,10 @@ def _unavailable(client: Any, error: BaseException) -> Exception | None:
     return LST_REDIS_ERR_UNAVAILABLE(address, f"{type(error).__name__}: {error}")
 
 
+# redis-py's own execute_command, called without super() on every command.
+_execute_command: Callable[..., Awaitable[Any]] = redis.asyncio.Redis.execute_command
+
+
 class Client(redis.asyncio.Redis):
     """``redis.asyncio.Redis`` that reports an outage as ``LST_REDIS_ERR_UNAVAILABLE`` (503)
     and remembers its pub/sub objects, so closing the app closes them.
@@ -67,7 +71,7 @@ class Client(redis.asyncio.Redis):
 
     async def execute_command(self, *args: Any, **options: Any) -> Any:
         try:
-            return await super().execute_command(*args, **options)  # type: ignore[no-untyped-call]
+            return await _execute_command(self, *args, **options)
         except _GONE as error:
             replacement = _unavailable(self, error)
             if replacement is None:
