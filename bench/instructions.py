@@ -6,7 +6,7 @@
 wrk on a 2-vCPU VM drifts by 20-40% from one run to the next, so a 10% target
 is hard to show with req/s alone. This counts instead: each app of
 `bench/apps/<scenario>/` is served in process by uvicorn's httptools protocol
-(the same in-memory connections as `server_inprocess.py`, one at a time, its
+(64 in-memory connections, as wrk's, like `server_inprocess.py`, with the
 real database behind it) under `valgrind --tool=callgrind`, once for a few
 requests and once for `--requests` more; the difference divided by the extra
 requests is the instructions the process executes per request, start-up and
@@ -38,11 +38,13 @@ SCENARIOS = {
     "redis": ("/foo?key=greeting", ("redis",)),
 }
 ROWS = {"bare": "bare_app", "lesto": "lesto_app"}
+CONNECTIONS = 64
 BASE_REQUESTS = 500
 
 
 async def _serve(app: Any, path: str, requests: int) -> None:
-    """Serve exactly ``requests`` requests, one after another, then shut down."""
+    """Serve exactly ``requests`` requests over ``CONNECTIONS`` connections (as wrk's 64:
+    with a pool of 10, requests wait for a connection, as under load), then shut down."""
     from server_inprocess import _Transport
     from uvicorn.config import Config
     from uvicorn.lifespan.on import LifespanOn
@@ -56,19 +58,27 @@ async def _serve(app: Any, path: str, requests: int) -> None:
     request = f"GET {path} HTTP/1.1\r\nHost: localhost:8000\r\nUser-Agent: bench\r\n\r\n".encode()
     loop = asyncio.get_running_loop()
     finished = loop.create_future()
-    served = 0
-    protocol = HttpToolsProtocol(config, ServerState(), app_state={})
+    state = ServerState()
+    served = started = 0
 
-    def done() -> None:
-        nonlocal served
-        served += 1
-        if served < requests:
-            loop.call_soon(protocol.data_received, request)
-        elif not finished.done():
-            finished.set_result(None)
+    def connection() -> HttpToolsProtocol:
+        protocol = HttpToolsProtocol(config, state, app_state={})
 
-    protocol.connection_made(_Transport(done))
-    protocol.data_received(request)
+        def done() -> None:
+            nonlocal served, started
+            served += 1
+            if started < requests:
+                started += 1
+                loop.call_soon(protocol.data_received, request)
+            elif served == requests and not finished.done():
+                finished.set_result(None)
+
+        protocol.connection_made(_Transport(done))
+        return protocol
+
+    for protocol in [connection() for _ in range(min(CONNECTIONS, requests))]:
+        started += 1
+        protocol.data_received(request)
     await finished
     await lifespan.shutdown()
 

@@ -1,5 +1,4 @@
-"""Written against Lesto's planned API (shared/design.md); it serves once core routing
-and schemas land. The body is validated by the route's JSON Schema."""
+"""Lesto: the 20-property body is validated by the route's JSON Schema."""
 
 from typing import Any
 

@@ -1,4 +1,4 @@
-"""Written against Lesto's planned API (shared/design.md); it serves once core routing lands."""
+"""Lesto: `@app.get("/")` returning a dict, served on the direct path."""
 
 import os
 from typing import Any

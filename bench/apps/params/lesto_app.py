@@ -1,5 +1,5 @@
-"""Written against Lesto's planned API (shared/design.md); it serves once core routing
-and schemas land. The response schema drops `password`."""
+"""Lesto: an integer path param, a required query string, and a response schema that
+drops `password`."""
 
 from typing import Any
 

@@ -218,7 +218,6 @@ class Routing:
             route.compile()
         self.exact_routes = self.router.exact_paths()
         self.tail_routes = self.router.tail_params()
-        self.max_param_length = self.router.max_param_length
         self.built = True
 
     def begin_closing(self) -> None:
