@@ -27,7 +27,9 @@ def outage_app(url: str, driver: str) -> Lesto:
         lesto_mongodb.plugin,
         url=url,
         driver=driver,
-        database="outage",
+        # One database per run: both drivers' runs share the module's server, and whether
+        # the first run's documents survive its kill depends on when the server flushed.
+        database=f"outage_{driver}",
         serverSelectionTimeoutMS=1000,
     )
 
