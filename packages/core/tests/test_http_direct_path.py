@@ -1,6 +1,6 @@
 """Routes without hooks take a shorter path through the lifecycle; it must answer alike.
 
-A route with no hooks, logging or timeout is served by ``Route._serve_direct``,
+A route with no hooks, logging or timeout is served by ``lesto.entry.asgi_entry``,
 which sends JSON payloads itself; any other route goes through ``Route.handle``
 and ``flush``. Each payload below is answered by both and must come out the same.
 """

@@ -666,3 +666,68 @@ async def test_a_query_string_error_is_not_turned_into_a_validation_error() -> N
     response = await app.inject(method="GET", url="/?" + "&".join(f"k{i}=1" for i in range(1001)))
     assert response.status_code == 414
     assert response.json()["code"] == "LST_ERR_QUERYSTRING_TOO_LARGE"
+
+
+# --- one validated part (its own shorter step) against several ------------------------------
+
+_NUMBER = {"type": "object", "properties": {"n": {"type": "integer"}}, "required": ["n"]}
+_BAD_PART = {
+    "params": {"url": "/v/x"},
+    "querystring": {"url": "/v/1?n=x"},
+    "body": {"url": "/v/1", "payload": {"n": "x"}},
+}
+
+
+def _route_schema(part: str, with_other: bool) -> dict[str, Any]:
+    schema: dict[str, Any] = {part: _NUMBER}
+    if part == "params":
+        schema[part] = {"type": "object", "properties": {"n": {"type": "integer"}}}
+    if with_other:  # a second part that always passes
+        schema["headers"] = {"type": "object"}
+    return schema
+
+
+@pytest.mark.parametrize("part", ["params", "querystring", "body"])
+@pytest.mark.parametrize("compiler", ["default", "custom", "formatter"])
+async def test_one_validated_part_answers_as_several_do(part: str, compiler: str) -> None:
+    answers = []
+    for with_other in (False, True):
+        app = Lesto()
+        if compiler == "custom":
+
+            def reject(definition: Any) -> Any:
+                def validate(data: Any) -> Any:
+                    if definition["http_part"] == part:
+                        raise ValueError("no thanks")
+                    return data
+
+                return validate
+
+            app.set_validator_compiler(reject)
+        if compiler == "formatter":
+            app.set_schema_error_formatter(lambda details, context: f"{context}: formatted")
+        app.post("/v/:n", schema=_route_schema(part, with_other))(lambda r, p: "ok")
+        response = await app.inject(method="POST", **_BAD_PART[part])
+        answers.append((response.status_code, response.json()))
+    assert answers[0] == answers[1]
+    status, body = answers[0]
+    assert status == 400
+    expected = {
+        "default": f"{part}/n must be integer",
+        "custom": f"{part} no thanks",
+        "formatter": f"{part}: formatted",
+    }[compiler]
+    assert body["message"] == expected
+
+
+@pytest.mark.parametrize("part", ["params", "querystring", "body"])
+async def test_one_validated_part_attaches_its_error(part: str) -> None:
+    app = Lesto()
+
+    @app.post("/v/:n", schema=_route_schema(part, False), attach_validation=True)
+    def handler(request: Any, reply: Any) -> Any:
+        error = request.validation_error
+        return {"context": error.validation_context, "message": error.message}
+
+    response = await app.inject(method="POST", **_BAD_PART[part])
+    assert response.json() == {"context": part, "message": f"{part}/n must be integer"}

@@ -124,7 +124,7 @@ async def test_a_free_connection_is_borrowed_without_a_timer(pg_app: Lesto):
     # With asyncpg's queue of free slots in view, a borrower that cannot wait
     # skips the acquire_timeout timer; an asyncpg that moves the queue would
     # only cost speed, and this test would say so.
-    assert pg_app.pg._free is pg_app.pg.pool._queue
+    assert pg_app.pg._free is pg_app.pg.pool._queue._queue
     assert await pg_app.pg.fetchval("SELECT 1") == 1
 
 

@@ -14,11 +14,12 @@ from collections.abc import Awaitable, Callable, Iterable, Mapping, MutableMappi
 from functools import partial
 from typing import Any, Self, TypeVar, overload
 
-from . import asgi, errors
+from . import errors
 from .__about__ import __version__
 from .content_types import ContentTypeParsers
 from .context import Context
 from .decorators import add_decorator, instance_value, per_request_value
+from .entry import asgi_entry
 from .gc_freeze import freeze_startup_objects
 from .hooks import make_hook, run_logged
 from .inject import Chain
@@ -578,7 +579,6 @@ class Lesto:
             backlog=backlog,
             max_header_size=self._config["max_header_size"],
             max_header_count=self._config["max_header_count"],
-            checked_app=self._serve_checked,
             uvicorn_options=uvicorn_options,
         )
         holder.server = server
@@ -629,55 +629,8 @@ class Lesto:
 
     # --- ASGI ------------------------------------------------------------------------------
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """The ASGI 3 entry point (lifespan and HTTP).
-
-        HTTP requests whose headers exceed ``max_header_count`` or
-        ``max_header_size`` are answered 431 ``LST_ERR_HEADERS_TOO_LARGE``,
-        whatever server runs the app.
-        """
-        if scope["type"] == "http":
-            routing = self._routing
-            try:
-                headers = scope["headers"]
-            except KeyError:  # required by ASGI, but tolerated
-                headers = ()
-            size = 0
-            for name, value in headers:  # inline: a call would cost more than the sum
-                size += len(name) + len(value)
-            if size > routing.max_header_size or len(headers) > routing.max_header_count:
-                await routing.refuse_headers(scope, send, routing.headers_too_large(headers))
-                return
-            # Routing.dispatch, inlined for the common case (one coroutine less per request),
-            # with Routing.match's exact-path lookup inlined too, for static routes.
-            exact = routing.exact_routes.get(scope["method"])
-            if exact is not None:
-                route = exact.get(scope.get("raw_path"))  # type: ignore[arg-type]
-                if route is not None:
-                    await route.serve(scope, receive, send, {})
-                    return
-            if not routing.built:
-                await self.ready()
-            try:
-                hit = routing.match_tree(scope)
-            except errors.LST_ERR_BAD_URL:
-                hit = None
-            if hit is not None:
-                await hit[0].serve(scope, receive, send, hit[1])
-                return
-            await routing.dispatch(scope, receive, send)  # closing, or a malformed URL
-            return
-        await asgi.handle(self, scope, receive, send)
-
-    async def _serve_checked(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """The ASGI entry of the embedded server, whose protocol already limits the headers."""
-        if scope["type"] == "http":
-            routing = self._routing
-            if not routing.built:
-                await self.ready()
-            await routing.dispatch(scope, receive, send)
-            return
-        await asgi.handle(self, scope, receive, send)
+    __call__ = asgi_entry
+    """The ASGI 3 entry point (lifespan and HTTP): :func:`lesto.entry.asgi_entry`."""
 
 
 def _class_namespace(cls: type) -> dict[str, Any]:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from . import errors
@@ -52,14 +53,15 @@ if TYPE_CHECKING:
     from .route import RouteOptions
     from .routing import Routing
 
-__all__ = ["Route"]
+__all__ = ["JSON_BYTES", "JSON_KINDS", "JSON_TYPE", "Route", "is_json_payload"]
 
 Hooks = tuple[HookEntry, ...]
 
 _TEXT = "text/plain; charset=utf-8"
-_JSON = "application/json; charset=utf-8"
+JSON_TYPE = "application/json; charset=utf-8"
+"""The content type of JSON replies."""
+JSON_BYTES = JSON_TYPE.encode()
 _OCTETS = "application/octet-stream"
-_JSON_BYTES = _JSON.encode()
 
 # Header names and values seen in replies, encoded once (bounded: values from
 # user input are not kept past the limit).
@@ -88,24 +90,23 @@ async def _run_payload_hooks(hooks: Hooks, request: Request, reply: Reply, paylo
     return payload
 
 
-_NOT_JSON = (str, bytes, bytearray, memoryview, type(None), BaseException)
-# Whether values of a type are sent as JSON, decided once per type (bounded, as classes
-# made at run time must not grow it without end).
-_JSON_KINDS: dict[type, bool] = {}
+_NOT_JSON = (str, bytes, bytearray, memoryview, type(None), BaseException, Reply)
+JSON_KINDS: dict[type, bool] = {}
+"""The types whose values are sent as JSON (True) or not (False), decided once per type
+by :func:`is_json_payload` (bounded, as classes made at run time must not grow it
+without end). A reply is never a JSON payload, so callers may look here first."""
 _JSON_KINDS_LIMIT = 4096
 
 
-def _is_json_payload(result: Any, reply: Reply) -> bool:
+def is_json_payload(result: Any) -> bool:
     """Whether :meth:`Route.flush` would send ``result`` as JSON (a database row, a
-    model...): not text, bytes, ``None``, an exception, a stream or the reply itself."""
-    if result is reply:
-        return False
+    model...): not text, bytes, ``None``, an exception, a stream or a reply."""
     kind = type(result)
-    known = _JSON_KINDS.get(kind)
+    known = JSON_KINDS.get(kind)
     if known is None:
         known = not (isinstance(result, _NOT_JSON) or is_stream(result))
-        if len(_JSON_KINDS) < _JSON_KINDS_LIMIT:
-            _JSON_KINDS[kind] = known
+        if len(JSON_KINDS) < _JSON_KINDS_LIMIT:
+            JSON_KINDS[kind] = known
     return known
 
 
@@ -116,6 +117,7 @@ class Route:
         "attach_validation",
         "body_limit",
         "ctx",
+        "direct",
         "error_handlers",
         "handler",
         "handler_is_async",
@@ -144,9 +146,9 @@ class Route:
         "schema",
         "schema_error_formatter",
         "serializers",
-        "serve",
         "straight_to_handler",
         "url",
+        "validate",
         "validators",
     )
 
@@ -224,7 +226,18 @@ class Route:
         self.straight_to_handler = (
             self.handler_is_async and not self.parses_body and self.validators is None
         )
-        self.serve = self._serve_direct if self._is_direct() else self.handle
+        self.direct = self._is_direct()
+        parts = tuple(
+            part
+            for part in ("params", "body", "querystring", "headers")
+            if getattr(validators, part) is not None
+        )
+        single: dict[tuple[str, ...], Callable[[Request], None]] = {
+            ("params",): self._validate_params,
+            ("body",): self._validate_body,
+            ("querystring",): self._validate_querystring,
+        }
+        self.validate = single.get(parts, self._validate)
 
     def _is_direct(self) -> bool:
         """Whether the route needs none of the optional steps: no hooks, logging or timeout."""
@@ -273,62 +286,6 @@ class Route:
             if watcher is not None:
                 watcher.cancel()
 
-    async def _serve_direct(
-        self, scope: Any, receive: Any, send: Any, params: dict[str, str]
-    ) -> None:
-        """:meth:`handle` for a route without hooks, logging or timeout: fewer calls, same steps.
-
-        A dict or list returned with no header set goes out straight from here.
-        """
-        request = self.request_class(scope, receive, params, self, self.root_log)
-        reply = self.reply_class(request, send, self, request.log)
-        try:
-            if self.straight_to_handler:
-                result = await self.handler(request, reply)
-            else:
-                if self.parses_body:
-                    await self._parse_body(request, reply)
-                if self.validators is not None:
-                    self._validate(request, self.validators)
-                if self.handler_is_async:
-                    result = await self.handler(request, reply)
-                else:
-                    result = self.handler(request, reply)
-            kind = type(result)
-            if (
-                reply._payload is UNSET
-                and not reply._headers
-                and reply._serializer is None
-                and (kind is dict or kind is list or _is_json_payload(result, reply))
-            ):
-                if reply._hijacked:
-                    return
-                # _send_json, inlined: this is the hottest path of the framework.
-                serializers = self.serializers
-                serializer = None if serializers is None else serializers.get(reply._status, _JSON)
-                body = default_serializer(result) if serializer is None else serializer(result)
-                reply._headers["content-type"] = _JSON
-                reply._flushed = True
-                await send(
-                    {
-                        "type": "http.response.start",
-                        "status": reply._status,
-                        "headers": [
-                            (b"content-type", _JSON_BYTES),
-                            (b"content-length", b"%d" % len(body)),
-                        ],
-                    }
-                )
-                await send({"type": "http.response.body", "body": body})
-                return
-            if not reply.sent:
-                reply.send(None if result is reply else result)
-            await self.flush(request, reply)
-        except RequestAborted:
-            request.is_aborted = True
-        except Exception as error:
-            await self.handle_error(request, reply, error)
-
     async def fail(self, scope: Any, receive: Any, send: Any, error: Exception) -> None:
         """Answer a request that failed before routing (a bad URL) with this route's handlers."""
         routing = self.routing
@@ -340,13 +297,13 @@ class Route:
         if self.on_request and await _run_hooks(self.on_request, request, reply):
             return await self.flush(request, reply)
         if self.parses_body:
-            await self._parse_body(request, reply)
+            await self.parse_body(request, reply)
             if reply.sent:
                 return await self.flush(request, reply)
         if self.pre_validation and await _run_hooks(self.pre_validation, request, reply):
             return await self.flush(request, reply)
         if self.validators is not None:
-            self._validate(request, self.validators)
+            self.validate(request)
         if self.pre_handler and await _run_hooks(self.pre_handler, request, reply):
             return await self.flush(request, reply)
         result = await self._call_handler(request, reply)
@@ -386,7 +343,8 @@ class Route:
         limit_ms = round(self.handler_timeout * 1000)
         raise errors.LST_ERR_HANDLER_TIMEOUT(limit_ms, f"{self.method}:{self.url}")
 
-    async def _parse_body(self, request: Request, reply: Reply) -> None:
+    async def parse_body(self, request: Request, reply: Reply) -> None:
+        """Read and parse the request body into ``request.body`` (a hook may answer first)."""
         headers = request.headers
         declared = headers.get("content-length")
         chunked = "transfer-encoding" in headers
@@ -415,7 +373,7 @@ class Route:
             await parser(request, payload) if entry.is_async else parser(request, payload)
         )
 
-    def _validate(self, request: Request, validators: RouteValidators) -> None:
+    def _validate(self, request: Request) -> None:
         """Validate params, body, querystring and headers, in Fastify's order.
 
         A validator rejects by raising: ``LST_ERR_VALIDATION`` from the
@@ -423,6 +381,8 @@ class Route:
         formatter), any other exception from a custom one (wrapped into the
         same shape). ``attach_validation`` keeps the error on the request.
         """
+        validators = self.validators
+        assert validators is not None
         # parsed before validating: a query-string error (414) is not a validation failure
         query = request.query if validators.querystring is not None else None
         part = "params"
@@ -438,18 +398,44 @@ class Route:
             part = "headers"
             if validators.headers is not None:
                 validators.headers(dict(request.headers.items()))
-        except errors.LST_ERR_VALIDATION as failure:
-            error: Exception = failure
+        except Exception as failure:
+            self._rejected(request, failure, part)
+
+    # :meth:`_validate` for a route whose schema validates one part (fewer steps per request).
+
+    def _validate_params(self, request: Request) -> None:
+        try:
+            request.params = self.validators.params(request.params)  # type: ignore[union-attr, misc]
+        except Exception as failure:
+            self._rejected(request, failure, "params")
+
+    def _validate_body(self, request: Request) -> None:
+        try:
+            request.body = self.validators.body(request.body)  # type: ignore[union-attr, misc]
+        except Exception as failure:
+            self._rejected(request, failure, "body")
+
+    def _validate_querystring(self, request: Request) -> None:
+        query = request.query  # parsed first: a query-string error (414) is no validation failure
+        try:
+            request.query = self.validators.querystring(query)  # type: ignore[union-attr, misc]
+        except Exception as failure:
+            self._rejected(request, failure, "querystring")
+
+    def _rejected(self, request: Request, failure: Exception, part: str) -> None:
+        """Answer a validator's rejection of ``part`` (see :meth:`_validate`)."""
+        error: Exception = failure
+        if isinstance(failure, errors.LST_ERR_VALIDATION):
             if self.schema_error_formatter is not None:
                 error = validation_error(
                     getattr(failure, "validation", []),
                     getattr(failure, "validation_context", part),
                     self.schema_error_formatter,
                 )
-            self._validation_failed(request, error)
-        except Exception as failure:
+        else:
             formatter = self.schema_error_formatter or format_validation_message
-            self._validation_failed(request, custom_validation_error(failure, part, formatter))
+            error = custom_validation_error(failure, part, formatter)
+        self._validation_failed(request, error)
 
     def _validation_failed(self, request: Request, error: Exception) -> None:
         if not self.attach_validation:
@@ -510,9 +496,9 @@ class Route:
         custom = reply._serializer
         if custom is not None:
             out = custom(payload)
-            headers.setdefault("content-type", _JSON)
+            headers.setdefault("content-type", JSON_TYPE)
             return out.encode() if isinstance(out, str) else out
-        content_type = headers.setdefault("content-type", _JSON)
+        content_type = headers.setdefault("content-type", JSON_TYPE)
         if self.serializers is not None:
             serializer = self.serializers.get(reply._status, content_type)
             if serializer is not None:
@@ -608,7 +594,7 @@ class Route:
                 "type": "http.response.start",
                 "status": 500,
                 "headers": [
-                    (b"content-type", _JSON_BYTES),
+                    (b"content-type", JSON_BYTES),
                     (b"content-length", str(len(body)).encode()),
                 ],
             }

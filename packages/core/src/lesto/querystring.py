@@ -33,13 +33,6 @@ QuerystringParser = Callable[[str], Mapping[str, Any]]
 """A user replacement for :func:`parse_query`: takes the query string, returns the mapping."""
 
 
-def _decode_text(qs: bytes) -> str:
-    try:
-        return qs.decode("utf-8")
-    except UnicodeDecodeError:
-        return qs.decode("latin-1")
-
-
 def _decode_component(text: str) -> str:
     """``+`` to space, then ``%XX`` escapes; invalid UTF-8 leaves the escapes as written."""
     if "+" in text:
@@ -72,21 +65,27 @@ def parse_query(
             ``max_value_length`` characters.
     """
     if isinstance(qs, bytes):
-        qs = _decode_text(qs)
+        raw = qs
+        try:
+            qs = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            qs = raw.decode("latin-1")
     result: dict[str, str | list[str]] = {}
     if not qs:
         return result
     pairs = qs.split("&")
     if len(pairs) > max_params and _count_pairs(pairs) > max_params:
         raise errors.LST_ERR_QUERYSTRING_TOO_LARGE(max_params)
+    encoded = "%" in qs or "+" in qs  # else no component needs decoding
     for pair in pairs:
         if not pair:
             continue
         key, _, value = pair.partition("=")
-        if "%" in key or "+" in key:
-            key = _decode_component(key)
-        if "%" in value or "+" in value:
-            value = _decode_component(value)
+        if encoded:
+            if "%" in key or "+" in key:
+                key = _decode_component(key)
+            if "%" in value or "+" in value:
+                value = _decode_component(value)
         if max_value_length is not None and len(value) > max_value_length:
             raise errors.LST_ERR_QUERYSTRING_VALUE_TOO_LARGE(key, max_value_length)
         seen = result.get(key)

@@ -384,7 +384,7 @@ class Routing:
         if hit is None:
             await self._refuse_while_closing(scope, send)
             return
-        await hit[0].serve(scope, receive, send, hit[1])
+        await hit[0].handle(scope, receive, send, hit[1])
 
     async def _refuse_while_closing(self, scope: Any, send: Any) -> None:
         """Answer 503 ``LST_ERR_SERVICE_UNAVAILABLE`` (and log it) while the app is closing."""

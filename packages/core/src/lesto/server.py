@@ -218,12 +218,9 @@ class EmbeddedServer:
         graceful_timeout: float | None = 10.0,
         max_header_size: int = DEFAULT_MAX_HEADER_SIZE,
         max_header_count: int = DEFAULT_MAX_HEADER_COUNT,
-        checked_app: Any = None,
         uvicorn_options: dict[str, Any] | None = None,
     ) -> None:
-        """Serve ``app``; ``checked_app`` (when given) is the entry to use when the
-        server's protocol enforces the header limits, so the app need not check them again.
-        """
+        """Serve ``app``; with httptools, the protocol enforces the header limits."""
         self._host = host
         self._port = port
         self._backlog = backlog
@@ -231,9 +228,6 @@ class EmbeddedServer:
         http: Any = best_http_protocol()
         if "http" not in uvicorn_options and http == "httptools":
             http = header_limited_protocol(max_header_size, max_header_count)
-            if checked_app is not None:
-                app = checked_app
-                uvicorn_options = {"interface": "asgi3", **uvicorn_options}
         options: dict[str, Any] = {
             "lifespan": "off",
             "http": http,

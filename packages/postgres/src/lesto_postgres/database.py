@@ -15,9 +15,10 @@ is ``LST_PG_ERR_UNAVAILABLE`` (503) wherever this API meets it
 from __future__ import annotations
 
 import asyncio
+import collections.abc
 import inspect
 import logging
-from collections.abc import Awaitable, Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Iterable, Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -77,11 +78,11 @@ class Postgres:
         self._target = target
         self._acquire_timeout = acquire_timeout
         self._wait_limit = None if acquire_timeout is None else WaitLimit(acquire_timeout)
-        # asyncpg's queue of free connection slots (private, so optional): when
-        # it is not empty, acquire() cannot wait for a slot, and the wait limit
-        # can be skipped.
-        free = getattr(pool, "_queue", None)
-        self._free = free if callable(getattr(free, "empty", None)) else None
+        # The free connection slots in asyncpg's queue (private, so optional): while
+        # there is one, acquire() cannot wait for a slot, and the wait limit can be
+        # skipped. (The queue's own storage: testing it is cheaper than empty().)
+        slots = getattr(getattr(pool, "_queue", None), "_queue", None)
+        self._free = slots if isinstance(slots, collections.abc.Sized) else None
 
     def _add_instance(self, instance: Postgres) -> None:
         assert instance.name is not None
@@ -158,7 +159,7 @@ class Postgres:
             raise LST_PG_ERR_UNKNOWN_INSTANCE(*self._describe_missing())
         limit = self._wait_limit
         free = self._free
-        if limit is None or (free is not None and not free.empty()):
+        if limit is None or free:
             try:
                 return await pool.acquire()
             except Exception as error:
@@ -202,7 +203,7 @@ class Postgres:
         """
         pool = self._pool
         free = self._free
-        if pool is not None and free is not None and not free.empty():
+        if pool is not None and free:
             try:
                 conn = await pool.acquire()
             except Exception as error:
@@ -233,51 +234,51 @@ class Postgres:
     # --- queries (each borrows a connection for one statement) ---------------------------------
     # ``timeout`` is asyncpg's per-statement timeout, passed through as is.
 
-    async def query(
+    def query(
         self,
         query: str,
         *args: Any,
-        timeout: float | None = None,  # noqa: ASYNC109
-    ) -> list[Record]:
+        timeout: float | None = None,
+    ) -> Coroutine[Any, Any, list[Record]]:
         """The rows of ``query`` (the same as :meth:`fetch`)."""
-        return await self._on_connection("fetch", query, args, timeout)  # type: ignore[no-any-return]
+        return self._on_connection("fetch", query, args, timeout)
 
-    async def fetch(
+    def fetch(
         self,
         query: str,
         *args: Any,
-        timeout: float | None = None,  # noqa: ASYNC109
-    ) -> list[Record]:
+        timeout: float | None = None,
+    ) -> Coroutine[Any, Any, list[Record]]:
         """The rows of ``query``, as asyncpg Records."""
-        return await self._on_connection("fetch", query, args, timeout)  # type: ignore[no-any-return]
+        return self._on_connection("fetch", query, args, timeout)
 
-    async def fetchrow(
+    def fetchrow(
         self,
         query: str,
         *args: Any,
-        timeout: float | None = None,  # noqa: ASYNC109
-    ) -> Record | None:
+        timeout: float | None = None,
+    ) -> Coroutine[Any, Any, Record | None]:
         """The first row of ``query``, or ``None``."""
-        return await self._on_connection("fetchrow", query, args, timeout)
+        return self._on_connection("fetchrow", query, args, timeout)
 
-    async def fetchval(
+    def fetchval(
         self,
         query: str,
         *args: Any,
         column: int = 0,
-        timeout: float | None = None,  # noqa: ASYNC109
-    ) -> Any:
+        timeout: float | None = None,
+    ) -> Coroutine[Any, Any, Any]:
         """One value of the first row of ``query`` (``column`` picks it), or ``None``."""
-        return await self._on_connection("fetchval", query, args, timeout, column)
+        return self._on_connection("fetchval", query, args, timeout, column)
 
-    async def execute(
+    def execute(
         self,
         query: str,
         *args: Any,
-        timeout: float | None = None,  # noqa: ASYNC109
-    ) -> str:
+        timeout: float | None = None,
+    ) -> Coroutine[Any, Any, str]:
         """Run ``query``; returns the status of the last command (``"INSERT 0 1"``)."""
-        return await self._on_connection("execute", query, args, timeout)  # type: ignore[no-any-return]
+        return self._on_connection("execute", query, args, timeout)
 
     async def executemany(
         self,

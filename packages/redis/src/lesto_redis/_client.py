@@ -165,7 +165,7 @@ def _host_port(kwargs: dict[str, Any]) -> str:
 def _sentinel_client(settings: Settings, kwargs: dict[str, Any]) -> Built:
     spec = settings.sentinel
     assert spec is not None
-    sentinel = Sentinel(  # type: ignore[no-untyped-call]
+    sentinel = Sentinel(  # type: ignore[no-untyped-call, unused-ignore]
         list(spec.hosts),
         min_other_sentinels=spec.min_other_sentinels,
         sentinel_kwargs=dict(spec.sentinel_kwargs) or None,

@@ -41,7 +41,7 @@ class _NoCoercion:
 NO: Final = _NoCoercion()
 
 # What JavaScript's Number() accepts after trimming whitespace.
-_DECIMAL = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+_DECIMAL = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
 _RADIX = re.compile(r"0([xX][0-9a-fA-F]+|[oO][0-7]+|[bB][01]+)")
 _JS_SPACE = " \t\n\r\v\f\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
 _JS_SPACE += "\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"

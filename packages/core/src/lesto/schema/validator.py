@@ -310,23 +310,31 @@ class _Builder:
         message = type_message(types)
         coercible = self.opts.coerce and any(t != "object" for t in types)
         flag = self.names.new("ok") if self.opts.all_errors else None
+        # The common case of a numeric type (an id in a path or query string) first,
+        # without the calls; the general check then runs only for other values.
+        digits = coercible and types in (("integer",), ("number",))
+        block = pad
+        if digits:
+            out.append(f"{pad}if type({v}) is str and {v}.isdigit() and {v}.isascii():")
+            out.append(f"{pad}    {v} = int({v})")
+            if target is not None:
+                out.append(f"{pad}    {target} = {v}")
+            if flag:
+                out.append(f"{pad}    {flag} = True")
+            out.append(f"{pad}else:")
+            block = pad + "    "
         if flag:
-            out.append(f"{pad}{flag} = {check}")
-            out.append(f"{pad}if not {flag}:")
+            out.append(f"{block}{flag} = {check}")
+            out.append(f"{block}if not {flag}:")
         else:
-            out.append(f"{pad}if not {check}:")
-        inner = ind + 1
+            out.append(f"{block}if not {check}:")
+        inner = ind + 2 if digits else ind + 1
         if coercible:
             tuple_name = self.names.const(types, "ty")
             coerced = self.names.new("c")
             ipad = "    " * inner
             call = f"_coerce({v}, {tuple_name}, {self._check_fn(types)})"
-            if types in (("integer",), ("number",)):
-                # The common case (an id in a path or query string), without the calls.
-                digits = f"{v}.__class__ is str and {v}.isdigit() and {v}.isascii()"
-                out.append(f"{ipad}{coerced} = int({v}) if {digits} else {call}")
-            else:
-                out.append(f"{ipad}{coerced} = {call}")
+            out.append(f"{ipad}{coerced} = {call}")
             out.append(f"{ipad}if {coerced} is _NO:")
             self._fail_const(out, inner + 1, path, sp + "/type", "type", params, message)
             out.append(f"{ipad}else:")
@@ -595,13 +603,19 @@ class _Builder:
         patterns = schema.get("patternProperties")
         patterns = patterns if isinstance(patterns, dict) else {}
         self._additional(out, ind, schema, props, patterns, v, path, sp, base)
+        # Without all_errors, a missing required property has raised already.
+        present = set(required) if isinstance(required, list) and not self.opts.all_errors else ()
         for name, sub in props.items():
             if sub is True or sub == {}:
                 continue
             item = self.names.new("x")
+            key_sp = f"{sp}/properties/{escape_pointer(name)}"
+            if name in present:
+                out.append(f"{pad}{item} = {v}[{name!r}]")
+                self._node(out, ind, sub, item, f"{v}[{name!r}]", path.key(name), key_sp, base)
+                continue
             out.append(f"{pad}if {name!r} in {v}:")
             out.append(f"{pad}    {item} = {v}[{name!r}]")
-            key_sp = f"{sp}/properties/{escape_pointer(name)}"
             self._node(out, ind + 1, sub, item, f"{v}[{name!r}]", path.key(name), key_sp, base)
         for pattern, sub in patterns.items():
             regex = self.names.const(_regex(pattern), "re")
