@@ -5,6 +5,7 @@ The public API is re-exported here; everything else is internal.
 
 from . import errors
 from .__about__ import __version__
+from ._callables import is_async_callable
 from .app import Lesto
 from .plugin_meta import plugin
 from .plugins import Handle
@@ -19,6 +20,7 @@ __all__ = [
     "Request",
     "__version__",
     "errors",
+    "is_async_callable",
     "plugin",
     "register_json_encoder",
 ]

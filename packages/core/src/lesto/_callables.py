@@ -15,14 +15,17 @@ __all__ = ["accepts_positional", "callable_name", "describe_signature", "is_asyn
 
 
 def is_async_callable(fn: object) -> bool:
-    """Whether calling ``fn`` returns a coroutine (``async def``, also behind partials)."""
+    """Whether calling ``fn`` returns a coroutine: an ``async def`` function or method,
+    also behind ``functools.partial``, or an object whose class has an ``async def
+    __call__``. For plugins that accept sync and async callables and decide once, when
+    the callable is registered, how to call it."""
     while isinstance(fn, functools.partial):
         fn = fn.func
     if inspect.iscoroutinefunction(fn):
         return True
     if inspect.isroutine(fn) or isinstance(fn, type) or not callable(fn):
         return False
-    return inspect.iscoroutinefunction(fn.__call__)
+    return inspect.iscoroutinefunction(type(fn).__call__)
 
 
 def accepts_positional(fn: Callable[..., Any], count: int) -> bool:

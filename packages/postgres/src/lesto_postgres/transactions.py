@@ -28,11 +28,11 @@ the ``on_send`` of an error response finds nothing left to do.
 
 from __future__ import annotations
 
-import functools
-import inspect
 from collections.abc import Callable, Mapping, MutableMapping
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
+
+from lesto import is_async_callable
 
 from .database import Postgres, begin, commit, rollback_quietly
 from .errors import LST_PG_ERR_ROUTE_CONFIG
@@ -127,7 +127,7 @@ class RequestHooks:
     def guard(self, handler: Handler) -> Handler:
         """``handler``, raising ``LST_PG_ERR_UNAVAILABLE`` for the error of a lost connection."""
         lost = self._lost
-        if _is_async(handler):
+        if is_async_callable(handler):
 
             async def guarded_async(request: Any, reply: Any) -> Any:
                 try:
@@ -196,15 +196,3 @@ class RequestHooks:
             await rollback_quietly(conn, transaction)
         finally:
             await self.db._release(conn)
-
-
-def _is_async(fn: object) -> bool:
-    """Whether calling ``fn`` returns a coroutine (``async def``, also behind partials or
-    as an object's ``__call__``), decided once when the route is added."""
-    while isinstance(fn, functools.partial):
-        fn = fn.func
-    if inspect.iscoroutinefunction(fn):
-        return True
-    if inspect.isroutine(fn) or isinstance(fn, type) or not callable(fn):
-        return False
-    return inspect.iscoroutinefunction(type(fn).__call__)
