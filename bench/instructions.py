@@ -19,9 +19,7 @@ comparable with the req/s ratios ("x bare").
 from __future__ import annotations
 
 import argparse
-import asyncio
 import concurrent.futures
-import importlib
 import os
 import re
 import shutil
@@ -31,64 +29,25 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-BENCH_DIR = Path(__file__).resolve().parent
-SCENARIOS = {
-    "hello": ("/", ()),
-    "postgres": ("/users/42", ("postgres",)),
-    "redis": ("/foo?key=greeting", ("redis",)),
-}
+from harness.inprocess import SCENARIOS, InProcessLoad, load_app
+
 ROWS = {"bare": "bare_app", "lesto": "lesto_app"}
-CONNECTIONS = 64
 BASE_REQUESTS = 500
 
 
 async def _serve(app: Any, path: str, requests: int) -> None:
-    """Serve exactly ``requests`` requests over ``CONNECTIONS`` connections (as wrk's 64:
+    """Serve exactly ``requests`` requests over the 64 in-memory connections (as wrk's:
     with a pool of 10, requests wait for a connection, as under load), then shut down."""
-    from server_inprocess import _Transport
-    from uvicorn.config import Config
-    from uvicorn.lifespan.on import LifespanOn
-    from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
-    from uvicorn.server import ServerState
-
-    config = Config(app, loop="none", http="httptools", access_log=False, log_level="warning")
-    config.load()
-    lifespan = LifespanOn(config)
-    await lifespan.startup()
-    request = f"GET {path} HTTP/1.1\r\nHost: localhost:8000\r\nUser-Agent: bench\r\n\r\n".encode()
-    loop = asyncio.get_running_loop()
-    finished = loop.create_future()
-    state = ServerState()
-    served = started = 0
-
-    def connection() -> HttpToolsProtocol:
-        protocol = HttpToolsProtocol(config, state, app_state={})
-
-        def done() -> None:
-            nonlocal served, started
-            served += 1
-            if started < requests:
-                started += 1
-                loop.call_soon(protocol.data_received, request)
-            elif served == requests and not finished.done():
-                finished.set_result(None)
-
-        protocol.connection_made(_Transport(done))
-        return protocol
-
-    for protocol in [connection() for _ in range(min(CONNECTIONS, requests))]:
-        started += 1
-        protocol.data_received(request)
-    await finished
-    await lifespan.shutdown()
+    load = InProcessLoad(app, path, limit=requests)
+    await load.start()
+    await load.finished
+    await load.shutdown()
 
 
 def _child(scenario: str, module: str, requests: int) -> None:
     import uvloop
 
-    sys.path.insert(0, str(BENCH_DIR))
-    app = importlib.import_module(f"apps.{scenario}.{module}").app
-    uvloop.run(_serve(app, SCENARIOS[scenario][0], requests))
+    uvloop.run(_serve(load_app(scenario, module), SCENARIOS[scenario][0], requests))
 
 
 def _instructions(scenario: str, module: str, requests: int, env: dict[str, str]) -> int:
@@ -127,7 +86,6 @@ def main() -> None:
     if shutil.which("valgrind") is None:
         raise SystemExit("valgrind is not installed (Debian: apt-get install valgrind)")
 
-    sys.path.insert(0, str(BENCH_DIR))
     from harness.services import Services
 
     print("| scenario | app | instructions/request | x bare |")

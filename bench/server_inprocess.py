@@ -20,23 +20,16 @@ from __future__ import annotations
 import argparse
 import asyncio
 import gc
-import importlib
 import json
 import os
 import subprocess
 import sys
 import time
 from collections import Counter
-from pathlib import Path
 from typing import Any
 
-BENCH_DIR = Path(__file__).resolve().parent
-CONNECTIONS = 64
-SCENARIOS = {
-    "hello": ("/", ()),
-    "postgres": ("/users/42", ("postgres",)),
-    "redis": ("/foo?key=greeting", ("redis",)),
-}
+from harness.inprocess import SCENARIOS, InProcessLoad, load_app
+
 ROWS = {
     "bare": ("bare_app", {}),
     "lesto": ("lesto_app", {}),
@@ -44,64 +37,9 @@ ROWS = {
 }
 
 
-class _Transport(asyncio.Transport):
-    """Where the protocol writes its responses: counts them, calls `done` after each body."""
-
-    def __init__(self, done: Any) -> None:
-        super().__init__()
-        self._done = done
-
-    def get_extra_info(self, name: str, default: Any = None) -> Any:
-        addresses = {"sockname": ("127.0.0.1", 8000), "peername": ("127.0.0.1", 50000)}
-        return addresses.get(name, default)
-
-    def write(self, data: Any) -> None:
-        if not bytes(data[:9]).startswith(b"HTTP/1.1 "):
-            self._done()
-
-    def is_closing(self) -> bool:
-        return False
-
-    def close(self) -> None:
-        pass
-
-    def pause_reading(self) -> None:
-        pass
-
-    def resume_reading(self) -> None:
-        pass
-
-
 async def _measure(app: Any, path: str, seconds: float) -> dict[str, float]:
-    from uvicorn.config import Config
-    from uvicorn.lifespan.on import LifespanOn
-    from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
-    from uvicorn.server import ServerState
-
-    config = Config(app, loop="none", http="httptools", access_log=False, log_level="warning")
-    config.load()
-    lifespan = LifespanOn(config)
-    await lifespan.startup()
-    state = ServerState()
-    request = f"GET {path} HTTP/1.1\r\nHost: localhost:8000\r\nUser-Agent: bench\r\n\r\n".encode()
-    loop = asyncio.get_running_loop()
-    served = 0
-    running = True
-
-    def connection() -> HttpToolsProtocol:
-        protocol = HttpToolsProtocol(config, state, app_state={})
-
-        def done() -> None:
-            nonlocal served
-            served += 1
-            if running:
-                loop.call_soon(protocol.data_received, request)
-
-        protocol.connection_made(_Transport(done))
-        return protocol
-
-    for protocol in [connection() for _ in range(CONNECTIONS)]:
-        protocol.data_received(request)
+    load = InProcessLoad(app, path)
+    await load.start()
     await asyncio.sleep(1.0)  # warm-up
 
     collections: Counter[int] = Counter()
@@ -117,13 +55,11 @@ async def _measure(app: Any, path: str, seconds: float) -> dict[str, float]:
             collections[info["generation"]] += 1
 
     gc.callbacks.append(on_gc)
-    first, cpu = served, time.process_time()
+    first, cpu = load.served, time.process_time()
     await asyncio.sleep(seconds)
-    cpu, count = time.process_time() - cpu, served - first
+    cpu, count = time.process_time() - cpu, load.served - first
     gc.callbacks.remove(on_gc)
-    running = False
-    await asyncio.sleep(0.5)
-    await lifespan.shutdown()
+    await load.shutdown()
     return {
         "cpu_us": cpu / count * 1e6,
         "gc_us": gc_seconds / count * 1e6,
@@ -134,8 +70,7 @@ async def _measure(app: Any, path: str, seconds: float) -> dict[str, float]:
 def _child(scenario: str, module: str, seconds: float) -> None:
     import uvloop
 
-    sys.path.insert(0, str(BENCH_DIR))
-    app = importlib.import_module(f"apps.{scenario}.{module}").app
+    app = load_app(scenario, module)
     print(json.dumps(uvloop.run(_measure(app, SCENARIOS[scenario][0], seconds))))
 
 
@@ -159,7 +94,6 @@ def main() -> None:
         _child(args.child[0], args.child[1], args.seconds)
         return
 
-    sys.path.insert(0, str(BENCH_DIR))
     from harness.services import Services
 
     print("| scenario | app | CPU µs/request | x bare | GC µs/request | full GCs per 10k |")
