@@ -21,6 +21,7 @@ from lesto import errors
 
 from . import _convert as cv
 from ._codegen import Names, SchemaBuildError, schema_types, source_lines
+from .encoders import DEFAULT_CONVERTERS
 from .store import Resolver, SchemaStore, UnresolvedRefError, join_uri, strip_fragment
 from .validator import compile_check
 
@@ -408,6 +409,28 @@ def default_serializer(value: Any) -> bytes:
         LST_ERR_FAILED_SERIALIZATION: a value orjson cannot encode.
     """
     try:
-        return orjson.dumps(value, default=cv.json_default)
+        return orjson.dumps(_preconverted(value), default=cv.json_default)
     except TypeError as exc:
         raise errors.LST_ERR_FAILED_SERIALIZATION(str(exc)) from exc
+
+
+_converter_of = DEFAULT_CONVERTERS.get
+
+
+def _preconverted(value: Any) -> Any:
+    """``value`` (or the items of a list) converted here when its type is one orjson
+    already handed to ``json_default``, as a database row: the same result without
+    orjson calling back into Python, which costs a few microseconds on a busy server
+    (measured with bench/'s concurrent pairs, 2026-12-08)."""
+    kind = type(value)
+    if kind is list:
+        if value:
+            first = type(value[0])
+            convert = _converter_of(first)
+            if convert is not None:
+                return [convert(item) if type(item) is first else item for item in value]
+        return value
+    if kind is dict:
+        return value
+    convert = _converter_of(kind)
+    return value if convert is None else convert(value)
