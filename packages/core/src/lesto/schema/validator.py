@@ -112,6 +112,18 @@ def compile_check(schema: Any, *, store: SchemaStore | None = None) -> Callable[
     return check
 
 
+def _set_value(
+    out: list[str], pad: str, v: str, value: str, target: str | None, flag: str | None
+) -> None:
+    """Emit ``v = value``, its store back into ``target`` and, with all_errors, the mark
+    that the value passed its type check."""
+    out.append(f"{pad}{v} = {value}")
+    if target is not None:
+        out.append(f"{pad}{target} = {v}")
+    if flag:
+        out.append(f"{pad}{flag} = True")
+
+
 class _Options:
     __slots__ = ("all_errors", "coerce", "defaults", "remove")
 
@@ -316,11 +328,7 @@ class _Builder:
         block = pad
         if digits:
             out.append(f"{pad}if type({v}) is str and {v}.isdigit() and {v}.isascii():")
-            out.append(f"{pad}    {v} = int({v})")
-            if target is not None:
-                out.append(f"{pad}    {target} = {v}")
-            if flag:
-                out.append(f"{pad}    {flag} = True")
+            _set_value(out, pad + "    ", v, f"int({v})", target, flag)
             out.append(f"{pad}else:")
             block = pad + "    "
         if flag:
@@ -338,11 +346,7 @@ class _Builder:
             out.append(f"{ipad}if {coerced} is _NO:")
             self._fail_const(out, inner + 1, path, sp + "/type", "type", params, message)
             out.append(f"{ipad}else:")
-            out.append(f"{ipad}    {v} = {coerced}")
-            if target is not None:
-                out.append(f"{ipad}    {target} = {v}")
-            if flag:
-                out.append(f"{ipad}    {flag} = True")
+            _set_value(out, ipad + "    ", v, coerced, target, flag)
         else:
             self._fail_const(out, inner, path, sp + "/type", "type", params, message)
         if flag:
