@@ -49,42 +49,43 @@ def _drive_both(urls: tuple[str, str], seconds: int, cpu: int | None) -> tuple[f
     return results[0].requests_per_sec, results[1].requests_per_sec
 
 
-def run_pair(scenario_name: str, server_name: str, rounds: int, seconds: int) -> list[float]:
+def run_pair(
+    services: Services, scenario_name: str, server_name: str, rounds: int, seconds: int
+) -> list[float]:
     """The per-round ratios (Lesto / bare) of one scenario under one server."""
     scenario = SCENARIOS[scenario_name]
     pins = machine.pinning()
     bare, lesto = PAIRS[server_name]
-    with Services(pin_cpu=pins.wrk_cpu) as services:
-        env, problem = services.env(scenario.services)
-        if problem:
-            raise SystemExit(f"{scenario_name}: {problem}")
-        logs = WORK_DIR / "logs"
-        with (
-            server.running(bare, scenario, pins.server_cpu, logs / "paired-bare.log", env) as (
-                bare_port,
-                _,
-            ),
-            server.running(lesto, scenario, pins.server_cpu, logs / "paired-lesto.log", env) as (
-                lesto_port,
-                _,
-            ),
-        ):
-            for port in (bare_port, lesto_port):
-                server.check(port, scenario)
-            urls = (
-                f"http://127.0.0.1:{bare_port}{scenario.path}",
-                f"http://127.0.0.1:{lesto_port}{scenario.path}",
+    env, problem = services.env(scenario.services)
+    if problem:
+        raise SystemExit(f"{scenario_name}: {problem}")
+    logs = WORK_DIR / "logs"
+    with (
+        server.running(bare, scenario, pins.server_cpu, logs / "paired-bare.log", env) as (
+            bare_port,
+            _,
+        ),
+        server.running(lesto, scenario, pins.server_cpu, logs / "paired-lesto.log", env) as (
+            lesto_port,
+            _,
+        ),
+    ):
+        for port in (bare_port, lesto_port):
+            server.check(port, scenario)
+        urls = (
+            f"http://127.0.0.1:{bare_port}{scenario.path}",
+            f"http://127.0.0.1:{lesto_port}{scenario.path}",
+        )
+        _drive_both(urls, 2, pins.wrk_cpu)  # warm-up
+        ratios = []
+        for index in range(rounds):
+            bare_rps, lesto_rps = _drive_both(urls, seconds, pins.wrk_cpu)
+            ratios.append(lesto_rps / bare_rps)
+            print(
+                f"  {scenario_name}@{server_name} round {index + 1}: bare {bare_rps:,.0f}"
+                f" lesto {lesto_rps:,.0f} req/s -> {ratios[-1]:.3f}x",
+                flush=True,
             )
-            _drive_both(urls, 2, pins.wrk_cpu)  # warm-up
-            ratios = []
-            for index in range(rounds):
-                bare_rps, lesto_rps = _drive_both(urls, seconds, pins.wrk_cpu)
-                ratios.append(lesto_rps / bare_rps)
-                print(
-                    f"  {scenario_name}@{server_name} round {index + 1}: bare {bare_rps:,.0f}"
-                    f" lesto {lesto_rps:,.0f} req/s -> {ratios[-1]:.3f}x",
-                    flush=True,
-                )
     return ratios
 
 
@@ -95,16 +96,18 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=6)
     parser.add_argument("--seconds", type=int, default=5)
     args = parser.parse_args()
-    if machine.pinning().server_cpu is None:
+    pins = machine.pinning()
+    if pins.server_cpu is None:
         sys.exit("paired runs need two cores and taskset")
     summary = []
-    for scenario_name in args.scenario or ["hello", "postgres", "redis"]:
-        for server_name in args.server or ["uvicorn"]:
-            ratios = run_pair(scenario_name, server_name, args.rounds, args.seconds)
-            summary.append(
-                f"| {scenario_name} | {server_name} | {statistics.median(ratios):.3f}x |"
-                f" {min(ratios):.3f}-{max(ratios):.3f} |"
-            )
+    with Services(pin_cpu=pins.wrk_cpu) as services:  # each database started once
+        for scenario_name in args.scenario or ["hello", "postgres", "redis"]:
+            for server_name in args.server or ["uvicorn"]:
+                ratios = run_pair(services, scenario_name, server_name, args.rounds, args.seconds)
+                summary.append(
+                    f"| {scenario_name} | {server_name} | {statistics.median(ratios):.3f}x |"
+                    f" {min(ratios):.3f}-{max(ratios):.3f} |"
+                )
     print("\n| scenario | server | Lesto / bare (median) | range |\n|---|---|---:|---|")
     print("\n".join(summary))
 

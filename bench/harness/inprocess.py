@@ -50,7 +50,7 @@ class _Transport(asyncio.Transport):
 
 
 class InProcessLoad:
-    """`app` served by uvicorn's protocol to `connections` in-memory clients asking for `path`.
+    """`app` served by uvicorn's protocol to CONNECTIONS in-memory clients asking for `path`.
 
     `limit` (when given) is the number of requests to send in all; `finished` resolves once
     that many are answered. Without it the clients go on until `stop()`.

@@ -11,10 +11,10 @@ hooks between them. Lifespan and websocket connections go to :mod:`lesto.asgi`.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, MutableMapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from . import asgi, errors
+from .asgi import Receive, Scope, Send
 from .body import RequestAborted
 from .lifecycle import JSON_BYTES, JSON_KINDS, JSON_TYPE, is_json_payload
 from .reply import UNSET
@@ -24,10 +24,6 @@ if TYPE_CHECKING:
     from .app import Lesto
 
 __all__ = ["asgi_entry"]
-
-Scope = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
-Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
 
 
 async def asgi_entry(app: Lesto, scope: Scope, receive: Receive, send: Send) -> None:
