@@ -269,3 +269,15 @@ def test_property_bodies_never_5xx(body, content_type, chunked):
         _assert_not_5xx(status, answer)
 
     asyncio.run(run())
+
+
+async def test_a_root_parameter_route_does_not_take_paths_without_a_slash():
+    app = Lesto()
+    app.get("/:slug", lambda request, reply: {"slug": request.params["slug"]})
+    app.options("/:slug", lambda request, reply: {"slug": request.params["slug"]})
+    await app.ready()
+    assert (await raw_asgi(app, "GET", "/about", [], [])) == (200, b'{"slug":"about"}')
+    status, body = await raw_asgi(app, "OPTIONS", "*", [], [])  # asterisk-form
+    assert (status, b"LST_ERR_NOT_FOUND" in body) == (404, True)
+    status, body = await raw_asgi(app, "GET", "about", [], [])
+    assert status == 404

@@ -257,27 +257,31 @@ def test_the_tail_parameter_table_agrees_with_find(path: str) -> None:
     from lesto._router.router import match_tail
 
     tails = TAIL_ROUTER.tail_params()["GET"]
-    hit = match_tail(tails, path, TAIL_ROUTER.max_param_length)
+    hit = match_tail(tails, path.encode("utf-8"), TAIL_ROUTER.max_param_length)
     if hit is not None:
         assert lookup(TAIL_ROUTER, path) == hit
 
 
 def test_the_tail_parameter_table_holds_only_unambiguous_last_parameters() -> None:
     tails = TAIL_ROUTER.tail_params()["GET"]
-    assert tails["/users/"].store == "/users/:id"
-    assert tails["/users/"].firsts == frozenset("m")  # /users/me is tried first
-    assert tails["/t/"].firsts == frozenset("aqx")
-    assert tails["/deep/a/b/"].store == "/deep/a/b/:leaf"
+    assert tails[b"/users"].store == "/users/:id"
+    assert tails[b"/users"].firsts == {b"m"}  # /users/me is tried first
+    assert tails[b"/t"].firsts == {b"a", b"q", b"x"}
+    assert tails[b"/deep/a/b"].store == "/deep/a/b/:leaf"
     # constrained, regex, several alternatives, wildcards and multi-parameter segments are not
-    for prefix in ["/h/", "/r/", "/w/", "/s/", "/img/", "/geo/", "/files/"]:
+    for prefix in [b"/h", b"/r", b"/w", b"/s", b"/img", b"/geo", b"/files"]:
         assert prefix not in tails, prefix
     from lesto._router.router import match_tail
 
-    assert match_tail(tails, "/users/42", 100) == ("/users/:id", {"id": "42"})
-    assert match_tail(tails, "/users/me", 100) is None  # the static route decides
-    assert match_tail(tails, "/users/", 100) is None  # empty value: find() decides
-    assert match_tail(tails, "/users/a%2Fb", 100) is None  # needs decoding
-    assert match_tail(tails, "/users/" + "a" * 101, 100) is None  # too long
+    assert match_tail(tails, b"/users/42", 100) == ("/users/:id", {"id": "42"})
+    assert match_tail(tails, b"/users/me", 100) is None  # the static route decides
+    assert match_tail(tails, b"/users/mo", 100) is None  # /users/me may still match by prefix
+    assert match_tail(tails, b"/users/", 100) is None  # empty value: find() decides
+    assert match_tail(tails, b"/users/a%2Fb", 100) is None  # needs decoding
+    assert match_tail(tails, b"/users/42?x=1", 100) is None  # a query in the raw path
+    assert match_tail(tails, "/users/é".encode(), 100) is None  # not ASCII
+    assert match_tail(tails, b"/users/" + b"a" * 101, 100) is None  # too long
+    assert match_tail(tails, b"/users/" + b"a" * 100, 100) is not None
 
 
 def test_the_tail_parameter_table_is_empty_with_path_normalising_options() -> None:
@@ -287,3 +291,16 @@ def test_the_tail_parameter_table_is_empty_with_path_normalising_options() -> No
         {"ignore_duplicate_slashes": True},
     ):
         assert build_tails(**options).tail_params() == {}
+
+
+def test_a_root_parameter_is_in_the_tail_table_and_needs_a_slash() -> None:
+    from lesto._router.router import match_tail
+
+    router: Router[str] = Router()
+    router.on("GET", "/:slug", "slug")
+    tails = router.tail_params()["GET"]
+    assert set(tails) == {b""}
+    assert match_tail(tails, b"/about", 100) == ("slug", {"slug": "about"})
+    assert match_tail(tails, b"*", 100) is None  # asterisk-form: no slash, no match
+    assert match_tail(tails, b"about", 100) is None
+    assert router.find("GET", "*") is None

@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from . import asgi, errors
+from ._router.router import PLAIN_VALUE_BYTES
 from .asgi import Receive, Scope, Send
 from .body import RequestAborted
 from .lifecycle import JSON_BYTES, JSON_KINDS, JSON_TYPE, is_json_payload
@@ -47,23 +48,42 @@ async def asgi_entry(app: Lesto, scope: Scope, receive: Receive, send: Send) -> 
     if size > routing.max_header_size or len(headers) > routing.max_header_count:
         await routing.refuse_headers(scope, send, routing.headers_too_large(headers))
         return
-    # Routing.match, inlined: the exact-path table first (static routes), then the tree.
-    exact = routing.exact_routes.get(scope["method"])
-    route = None if exact is None else exact.get(scope.get("raw_path"))  # type: ignore[arg-type]
+    # Routing.match, inlined: the exact-path table first (static routes), then the table
+    # of last-segment parameters (/users/:id, see match_tail), then the tree.
+    method = scope["method"]
+    raw_path: bytes = scope.get("raw_path")  # type: ignore[assignment]
+    exact = routing.exact_routes.get(method)
+    route = None if exact is None else exact.get(raw_path)
     params: dict[str, str]
     if route is not None:
         params = {}
     else:
-        if not routing.built:
-            await app.ready()
-        try:
-            hit = routing.match_tree(scope)
-        except errors.LST_ERR_BAD_URL:
-            hit = None
-        if hit is None:
-            await routing.dispatch(scope, receive, send)  # closing, or a malformed URL
-            return
-        route, params = hit
+        tails = routing.tail_routes.get(method)
+        tail = None
+        if tails is not None and raw_path:
+            head, slash, value = raw_path.rpartition(b"/")
+            if slash:
+                tail = tails.get(head)
+        if (
+            tail is not None
+            and value
+            and len(value) <= routing.max_param_length
+            and not value.strip(PLAIN_VALUE_BYTES)
+            and value[:1] not in tail.firsts
+        ):
+            route = tail.store
+            params = {tail.name: value.decode("ascii")}
+        else:
+            if not routing.built:
+                await app.ready()
+            try:
+                hit = routing.match_tree(scope)
+            except errors.LST_ERR_BAD_URL:
+                hit = None
+            if hit is None:
+                await routing.dispatch(scope, receive, send)  # closing, or a malformed URL
+                return
+            route, params = hit
     if not route.direct:
         await route.handle(scope, receive, send, params)
         return
@@ -96,8 +116,7 @@ async def asgi_entry(app: Lesto, scope: Scope, receive: Receive, send: Send) -> 
             serializers = route.serializers
             serializer = None if serializers is None else serializers.get(reply._status, JSON_TYPE)
             body = default_serializer(result) if serializer is None else serializer(result)
-            reply._headers["content-type"] = JSON_TYPE
-            reply._flushed = True
+            reply._flushed = True  # (no hook reads the reply's headers here: none are set)
             await send(
                 {
                     "type": "http.response.start",

@@ -129,7 +129,7 @@ class Routing:
         self.exact_routes: dict[str, dict[bytes, Route]] = {}
         # {method: {prefix: entry}} for routes like /users/:id (see Router.tail_params),
         # under the same rules as exact_routes.
-        self.tail_routes: dict[str, dict[str, TailParam[Route]]] = {}
+        self.tail_routes: dict[str, dict[bytes, TailParam[Route]]] = {}
         self.max_param_length = self.router.max_param_length
         self.uses_constraints = False
         self._compilers: dict[int, tuple[SchemaStore, Any, Any]] = {}
@@ -352,17 +352,17 @@ class Routing:
         if self.closing and self.return_503_on_closing:
             return None
         raw_path = scope.get("raw_path")
+        tails = self.tail_routes.get(scope["method"])
+        if tails is not None and raw_path:
+            hit = match_tail(tails, raw_path, self.max_param_length)
+            if hit is not None:
+                return hit
         if raw_path and raw_path.isascii():
             path = raw_path.decode("ascii")
             if "?" in path:  # (tested on the str: `in` on bytes costs a raised TypeError)
                 path = path.partition("?")[0]
         else:
             path = _router_path(scope)
-        tails = self.tail_routes.get(scope["method"])
-        if tails is not None:
-            hit = match_tail(tails, path, self.max_param_length)
-            if hit is not None:
-                return hit
         headers = Headers(scope["headers"]) if self.uses_constraints else NO_HEADERS
         found = self.router.find(scope["method"], path, headers, scope)
         if found is not None:

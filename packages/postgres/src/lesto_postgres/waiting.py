@@ -6,7 +6,9 @@ connection, so that cost would land on every request. All borrowers of one
 pool wait with the same limit, so their deadlines come in the order they
 started waiting: :class:`WaitLimit` keeps them in that order and needs a
 single timer, armed for the oldest one. A wait costs a dict insert and a
-delete::
+delete, and no system call: ``asyncio.get_running_loop()`` and
+``asyncio.current_task()`` without a loop make a ``getpid()`` system call
+each (CPython's fork check), so the limit keeps the loop it was made in::
 
     task = limit.start()
     try:
@@ -31,10 +33,12 @@ Task = asyncio.Task[object]
 class WaitLimit:
     """Cancels a task that waits longer than ``limit`` seconds between ``start`` and ``end``."""
 
-    __slots__ = ("_expired", "_limit", "_timer", "_waiting")
+    __slots__ = ("_expired", "_limit", "_loop", "_timer", "_waiting")
 
     def __init__(self, limit: float) -> None:
+        """Make the limit in the event loop whose tasks it will limit."""
         self._limit = limit
+        self._loop = asyncio.get_running_loop()
         # Waiting tasks and their deadlines, oldest (earliest deadline) first.
         self._waiting: dict[Task, float] = {}
         self._expired: set[Task] = set()
@@ -42,8 +46,8 @@ class WaitLimit:
 
     def start(self) -> Task:
         """Start the current task's wait; its awaitable must tolerate cancellation."""
-        task: Task = asyncio.current_task()  # type: ignore[assignment]
-        loop = asyncio.get_running_loop()
+        loop = self._loop
+        task: Task = asyncio.current_task(loop)  # type: ignore[assignment]
         deadline = loop.time() + self._limit
         self._waiting[task] = deadline
         if self._timer is None:

@@ -15,7 +15,7 @@ from .patterns import ParsedPath, StaticPart, expand_optional, parse_path
 from .pretty import render_tree
 from .tree import PARAM, STATIC, Node, insert, search
 
-__all__ = ["NO_HEADERS", "Router", "TailParam", "match_tail"]
+__all__ = ["NO_HEADERS", "PLAIN_VALUE_BYTES", "Router", "TailParam", "match_tail"]
 
 T = TypeVar("T")
 
@@ -25,40 +25,49 @@ NO_HEADERS: Mapping[str, str] = MappingProxyType({})
 _NO_CONSTRAINTS: Mapping[str, Any] = MappingProxyType({})
 
 
+PLAIN_VALUE_BYTES = bytes(byte for byte in range(128) if byte not in b"%?")
+"""The bytes a last-segment value may hold to be matched raw: ASCII, no escape, no query."""
+
+
 class TailParam(Generic[T]):
     """An entry of :meth:`Router.tail_params`: the route, its parameter name, and the
-    first characters that send a value to a static branch instead."""
+    first characters (each a one-byte ``bytes``) that send a value to a static branch
+    instead."""
 
     __slots__ = ("firsts", "name", "store")
 
-    def __init__(self, store: T, name: str, firsts: frozenset[str]) -> None:
+    def __init__(self, store: T, name: str, firsts: frozenset[bytes]) -> None:
         self.store = store
         self.name = name
         self.firsts = firsts
 
 
 def match_tail(
-    tails: Mapping[str, TailParam[T]], path: str, max_length: int
+    tails: Mapping[bytes, TailParam[T]], raw_path: bytes, max_length: int
 ) -> tuple[T, dict[str, str]] | None:
-    """Look ``path`` (raw, without the query) up in one method's
+    """Look ``raw_path`` (the request's, undecoded) up in one method's
     :meth:`Router.tail_params`: ``(store, params)``, or None when the table cannot
-    say (then :meth:`Router.find` must)."""
-    cut = path.rfind("/") + 1
-    tail = tails.get(path[:cut])
-    if tail is None:
-        return None
-    value = path[cut:]
-    if value and len(value) <= max_length and "%" not in value and value[0] not in tail.firsts:
-        return tail.store, {tail.name: value}
+    say (then :meth:`Router.find` must). ``lesto.entry`` inlines this."""
+    # (rpartition and a set test: rfind and startswith parse their arguments the slow way)
+    head, slash, value = raw_path.rpartition(b"/")
+    tail = tails.get(head) if slash else None
+    if (
+        tail is not None
+        and value
+        and len(value) <= max_length
+        and not value.strip(PLAIN_VALUE_BYTES)
+        and value[:1] not in tail.firsts
+    ):
+        return tail.store, {tail.name: value.decode("ascii")}
     return None
 
 
-def _collect_tails(node: Node[T], prefix: str, tails: dict[str, TailParam[T]]) -> None:
+def _collect_tails(node: Node[T], prefix: str, tails: dict[bytes, TailParam[T]]) -> None:
     """Walk the static nodes under ``node`` (whose path so far is ``prefix``) and note
     each one whose only alternative is a plain last-segment parameter route."""
     for child in node.statics.values():
         _collect_tails(child, prefix + child.prefix, tails)
-    if not prefix.endswith("/") or "%" in prefix or len(node.alts) != 1:
+    if not prefix.endswith("/") or not _is_raw(prefix) or len(node.alts) != 1:
         return
     param = node.alts[0]
     leaf = param.leaf
@@ -66,7 +75,14 @@ def _collect_tails(node: Node[T], prefix: str, tails: dict[str, TailParam[T]]) -
         return
     if leaf is None or leaf.direct is None or len(leaf.direct.params) != 1:
         return
-    tails[prefix] = TailParam(leaf.direct.store, leaf.direct.params[0], frozenset(node.statics))
+    firsts = frozenset(first.encode("utf-8")[:1] for first in node.statics)
+    head = prefix[:-1].encode("ascii")
+    tails[head] = TailParam(leaf.direct.store, leaf.direct.params[0], firsts)
+
+
+def _is_raw(path: str) -> bool:
+    """Whether a request's raw path can hold ``path`` as is: ASCII, no escape, no query."""
+    return path.isascii() and "%" not in path and "?" not in path
 
 
 class _Tree(Generic[T]):
@@ -181,27 +197,28 @@ class Router(Generic[T]):
             exact: dict[bytes, T] = {}
             for path, leaf in tree.statics.items():
                 direct = leaf.direct
-                if direct is not None and path.isascii() and "%" not in path and "?" not in path:
+                if direct is not None and _is_raw(path):
                     exact[path.encode("ascii")] = direct.store
             table[method] = exact
         return table
 
-    def tail_params(self) -> dict[str, dict[str, TailParam[T]]]:
+    def tail_params(self) -> dict[str, dict[bytes, TailParam[T]]]:
         """Per method, the routes whose path is a static prefix and one parameter
-        that takes the last segment (``/users/:id``), keyed by that prefix.
+        that takes the last segment (``/users/:id``), keyed by that prefix without
+        its last ``/`` (``b"/users"``), as the request's raw path holds it.
 
-        A request path ``prefix + value`` reaches the entry's route with
+        A raw request path ``prefix + value`` reaches the entry's route with
         ``{name: value}``, as :meth:`find` would say, when the value is not empty,
-        has no ``/`` or ``%``, is at most ``max_param_length`` long and does not
+        is ASCII with no ``/``, ``%`` or ``?``, is at most ``max_param_length`` long and does not
         start with one of ``entry.firsts`` (the first characters of the static
         routes that branch off at the same place, which :meth:`find` tries first).
         Empty unless matching is case-sensitive and neither slash option is on.
         """
-        table: dict[str, dict[str, TailParam[T]]] = {}
+        table: dict[str, dict[bytes, TailParam[T]]] = {}
         if not self.case_sensitive or self.ignore_trailing_slash or self.ignore_duplicate_slashes:
             return table
         for method, tree in self._trees.items():
-            tails: dict[str, TailParam[T]] = {}
+            tails: dict[bytes, TailParam[T]] = {}
             _collect_tails(tree.root, tree.root.prefix, tails)
             if tails:
                 table[method] = tails

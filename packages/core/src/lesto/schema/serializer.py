@@ -408,29 +408,25 @@ def default_serializer(value: Any) -> bytes:
     Raises:
         LST_ERR_FAILED_SERIALIZATION: a value orjson cannot encode.
     """
+    # A value (or the items of a list) whose type orjson would hand to json_default, a
+    # database row say, is converted here first: the same result without orjson calling
+    # back into Python, which cost the bare ASGI app about 3% of a PostgreSQL request's
+    # CPU (bench/paired.py, 2026-12-08).
+    kind = type(value)
     try:
-        return orjson.dumps(_preconverted(value), default=cv.json_default)
+        if kind is list:
+            if value:
+                first = type(value[0])
+                convert = _converter_of(first)
+                if convert is not None:
+                    value = [convert(item) if type(item) is first else item for item in value]
+        elif kind is not dict:
+            convert = _converter_of(kind)
+            if convert is not None:
+                value = convert(value)
+        return orjson.dumps(value, default=cv.json_default)
     except TypeError as exc:
         raise errors.LST_ERR_FAILED_SERIALIZATION(str(exc)) from exc
 
 
 _converter_of = DEFAULT_CONVERTERS.get
-
-
-def _preconverted(value: Any) -> Any:
-    """``value`` (or the items of a list) converted here when its type is one orjson
-    already handed to ``json_default``, as a database row: the same result without
-    orjson calling back into Python, which cost the bare ASGI app about 3% of a
-    PostgreSQL request's CPU (``bench/paired.py``, 2026-12-08)."""
-    kind = type(value)
-    if kind is list:
-        if value:
-            first = type(value[0])
-            convert = _converter_of(first)
-            if convert is not None:
-                return [convert(item) if type(item) is first else item for item in value]
-        return value
-    if kind is dict:
-        return value
-    convert = _converter_of(kind)
-    return value if convert is None else convert(value)
