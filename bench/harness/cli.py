@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from harness import boot, charts, machine, micro, node, report, server, wrk
+from harness import boot, charts, machine, micro, node, paired, report, server, wrk
 from harness.report import Measurement
 from harness.scenarios import SCENARIOS, Scenario
 from harness.services import Services
@@ -49,6 +49,14 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--repeat", type=int, default=3, help="wrk runs per system")
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--threads", type=int, default=1, help="wrk threads")
+    parser.add_argument(
+        "--paired-rounds",
+        type=int,
+        default=6,
+        help="rounds of Lesto and bare ASGI on one core at once per scenario and server, for"
+        " the targets (harness/paired.py); 0 leaves the paired runs out",
+    )
+    parser.add_argument("--paired-seconds", type=int, default=5, help="seconds per paired round")
     parser.add_argument(
         "--boot-repeat", type=int, default=3, help="fresh processes per system in `boot`"
     )
@@ -199,6 +207,19 @@ def run_scenario(
     return list(results.values())
 
 
+def run_paired(
+    args: argparse.Namespace, scenarios: list[Scenario], services: Services
+) -> list[paired.PairedResult]:
+    """The paired runs of the chosen scenarios that have a bare ASGI target (not with --only)."""
+    names = [s.name for s in scenarios if s.name in paired.SCENARIO_NAMES]
+    if args.paired_rounds <= 0 or args.only or not names:
+        return []
+    print("\n=== paired: Lesto and bare ASGI on one core at once", flush=True)
+    return paired.run_all(
+        services, names, list(paired.PAIRS), args.paired_rounds, args.paired_seconds
+    )
+
+
 def _rounds_note() -> str:
     several = [s for s in SCENARIOS.values() if s.rounds > 1]
     if not several:
@@ -270,6 +291,7 @@ def main(argv: list[str] | None = None) -> int:
         results = {
             s.name: run_scenario(s, args, load, pins, node_problem, services) for s in scenarios
         }
+        paired_results = run_paired(args, scenarios, services)
         service_lines = dict(services.descriptions)
     boot_results = boot.run(args, node_problem) if "boot" in chosen else None
     micro_results = micro.run(args) if "micro" in chosen else None
@@ -279,7 +301,8 @@ def main(argv: list[str] | None = None) -> int:
     header_settings = settings(argv, args, pins, load_start, time.monotonic() - began)
     header_settings.update({f"{name} server": text for name, text in service_lines.items()})
     text = report.header(header_settings, machine.describe(), quiet_note(load_start))
-    text += report.targets_section(scenarios, results)
+    text += report.targets_section(scenarios, results, paired_results)
+    text += report.paired_section(paired_results)
     for s in scenarios:
         chart = report.link(chart_files.get(s.name), args.output)
         text += report.scenario_section(s, results[s.name], chart)
@@ -293,6 +316,7 @@ def main(argv: list[str] | None = None) -> int:
     print("\n" + text)
     print(f"written to {args.output} in {(time.monotonic() - began) / 60:.1f} min")
     failed = [m for ms in results.values() for m in ms if m.problem and not m.target.optional]
+    failed += [p for p in paired_results if p.problem]
     failed_boot = [b for b in boot_results or [] if b.problem and not b.optional]
     failed_micro = [m for m in micro_results or [] if m.returncode != 0]
     return 1 if failed or failed_boot or failed_micro else 0
