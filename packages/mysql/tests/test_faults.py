@@ -17,6 +17,31 @@ async def test_pool_timeout_after_acquire_timeout(make_app, mysql_url):
     assert await app.mysql.query("SELECT 1 AS one") == [{"one": 1}]
 
 
+async def test_each_queued_caller_times_out_at_its_own_deadline(make_app, mysql_url):
+    """One timer serves the whole queue: it is armed again for each later waiter."""
+    app = await make_app(url=mysql_url, maxsize=1, acquire_timeout=0.2)
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+
+    async def timed_out_after() -> float:
+        with pytest.raises(errors.LST_MYSQL_ERR_POOL_TIMEOUT):
+            await app.mysql.query("SELECT 1")
+        return loop.time() - started
+
+    async with app.mysql.connect():
+        first = asyncio.create_task(timed_out_after())
+        await asyncio.sleep(0.1)
+        second = asyncio.create_task(timed_out_after())
+        cancelled = asyncio.create_task(app.mysql.query("SELECT 1"))
+        await asyncio.sleep(0)
+        cancelled.cancel()
+        assert 0.18 < await first < 0.28
+        assert 0.28 < await second < 0.45
+        with pytest.raises(asyncio.CancelledError):
+            await cancelled
+    assert await app.mysql.query("SELECT 1 AS one") == [{"one": 1}]  # the turn came back
+
+
 async def test_waiters_get_the_connection_when_it_is_released(make_app, mysql_url):
     app = await make_app(url=mysql_url, maxsize=1, acquire_timeout=5)
     results = await asyncio.gather(*(app.mysql.query("SELECT %s AS n", [i]) for i in range(20)))
