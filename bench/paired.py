@@ -2,6 +2,7 @@
 
     hatch run bench:paired                                    # hello, postgres, redis
     hatch run bench:paired --scenario postgres --rounds 10 --server granian
+    git worktree add /tmp/base HEAD && hatch run bench:paired --against /tmp/base
 
 How it works and why: harness/paired.py. Each round prints the pair; the last lines
 are a table of the median ratios and their ranges. `run.py` runs the same pairs for
@@ -11,6 +12,7 @@ its report.
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from harness import machine
 from harness.paired import PAIRS, SCENARIO_NAMES, run_all, table
@@ -23,6 +25,13 @@ def main() -> None:
     parser.add_argument("--server", action="append", choices=sorted(PAIRS))
     parser.add_argument("--rounds", type=int, default=6)
     parser.add_argument("--seconds", type=int, default=5)
+    parser.add_argument(
+        "--against",
+        type=Path,
+        metavar="CHECKOUT",
+        help="pair Lesto with Lesto run from another checkout of this repository instead of"
+        " the bare app: the ratio is this tree's / that one's (did a change help?)",
+    )
     args = parser.parse_args()
     pins = machine.pinning()
     with Services(pin_cpu=pins.wrk_cpu) as services:  # each database started once
@@ -32,8 +41,10 @@ def main() -> None:
             args.server or ["uvicorn"],
             args.rounds,
             args.seconds,
+            args.against,
         )
-    print("\n" + "\n".join(table(results)))
+    reference = "bare" if args.against is None else f"Lesto at {args.against}"
+    print("\n" + "\n".join(table(results, reference)))
     if any(found.problem for found in results):
         raise SystemExit(1)
 

@@ -14,6 +14,7 @@ about 2%, against 10-30% for sequential ones. Used by `paired.py` and by `run.py
 
 from __future__ import annotations
 
+import os
 import statistics
 import subprocess
 from dataclasses import dataclass, field
@@ -22,7 +23,13 @@ from pathlib import Path
 from harness import machine, server, wrk
 from harness.scenarios import SCENARIOS
 from harness.services import Services
-from harness.targets import BARE_GRANIAN, BARE_UVICORN, LESTO_GRANIAN, LESTO_UVICORN
+from harness.targets import (
+    BARE_GRANIAN,
+    BARE_UVICORN,
+    BENCH_DIR,
+    LESTO_GRANIAN,
+    LESTO_UVICORN,
+)
 
 WORK_DIR = Path(__file__).resolve().parent.parent / ".work"
 PAIRS = {"uvicorn": (BARE_UVICORN, LESTO_UVICORN), "granian": (BARE_GRANIAN, LESTO_GRANIAN)}
@@ -64,10 +71,27 @@ def _drive_both(urls: tuple[str, str], seconds: int, cpu: int | None) -> tuple[f
     return results[0].requests_per_sec, results[1].requests_per_sec
 
 
+def tree_path(tree: Path) -> str:
+    """``PYTHONPATH`` that runs the Lesto packages of another checkout ``tree``."""
+    sources = sorted(str(src) for src in tree.glob("packages/*/src"))
+    if not sources:
+        raise SystemExit(f"{tree}: no packages/*/src here (a checkout of this repository?)")
+    return os.pathsep.join([*sources, str(BENCH_DIR)])
+
+
 def run_pair(
-    services: Services, scenario_name: str, server_name: str, rounds: int, seconds: int
+    services: Services,
+    scenario_name: str,
+    server_name: str,
+    rounds: int,
+    seconds: int,
+    against: Path | None = None,
 ) -> PairedResult:
-    """Run one scenario's pair under one server for ``rounds`` rounds of ``seconds``."""
+    """Run one scenario's pair under one server for ``rounds`` rounds of ``seconds``.
+
+    With ``against`` (another checkout), the reference is not the bare app but Lesto
+    run from that checkout's packages: the ratio is then this tree's Lesto / that one's.
+    """
     scenario = SCENARIOS[scenario_name]
     result = PairedResult(scenario_name, server_name)
     pins = machine.pinning()
@@ -79,12 +103,14 @@ def run_pair(
     if problem:
         result.problem = problem
         return result
+    reference, reference_env = bare, env
+    if against is not None:
+        reference, reference_env = lesto, {**env, "PYTHONPATH": tree_path(against)}
     logs = WORK_DIR / "logs"
     with (
-        server.running(bare, scenario, pins.server_cpu, logs / "paired-bare.log", env) as (
-            bare_port,
-            _,
-        ),
+        server.running(
+            reference, scenario, pins.server_cpu, logs / "paired-reference.log", reference_env
+        ) as (bare_port, _),
         server.running(lesto, scenario, pins.server_cpu, logs / "paired-lesto.log", env) as (
             lesto_port,
             _,
@@ -101,7 +127,8 @@ def run_pair(
             bare_rps, lesto_rps = _drive_both(urls, seconds, pins.wrk_cpu)
             result.ratios.append(lesto_rps / bare_rps)
             print(
-                f"  {scenario_name}@{server_name} round {index + 1}: bare {bare_rps:,.0f}"
+                f"  {scenario_name}@{server_name} round {index + 1}:"
+                f" {'bare' if against is None else 'against'} {bare_rps:,.0f}"
                 f" lesto {lesto_rps:,.0f} req/s -> {result.ratios[-1]:.3f}x",
                 flush=True,
             )
@@ -114,23 +141,24 @@ def run_all(
     server_names: list[str],
     rounds: int,
     seconds: int,
+    against: Path | None = None,
 ) -> list[PairedResult]:
     """Every scenario under every server; a failed pair is reported, not raised."""
     results = []
     for scenario_name in scenario_names:
         for server_name in server_names:
             try:
-                found = run_pair(services, scenario_name, server_name, rounds, seconds)
+                found = run_pair(services, scenario_name, server_name, rounds, seconds, against)
             except (RuntimeError, server.ServerError) as error:
                 found = PairedResult(scenario_name, server_name, problem=str(error))
             results.append(found)
     return results
 
 
-def table(results: list[PairedResult]) -> list[str]:
+def table(results: list[PairedResult], reference: str = "bare") -> list[str]:
     """Markdown rows: scenario, server, median ratio and range (or the problem)."""
     lines = [
-        "| scenario | server | Lesto / bare (median) | range | rounds |",
+        f"| scenario | server | Lesto / {reference} (median) | range | rounds |",
         "|---|---|---:|---|---:|",
     ]
     for found in results:
