@@ -77,7 +77,7 @@ async def asgi_entry(app: Lesto, scope: Scope, receive: Receive, send: Send) -> 
             if not routing.built:
                 await app.ready()
             try:
-                hit = routing.match_tree(scope)
+                hit = routing.match_tree(scope, tails_checked=True)
             except errors.LST_ERR_BAD_URL:
                 hit = None
             if hit is None:

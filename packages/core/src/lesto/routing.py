@@ -347,12 +347,15 @@ class Routing:
                 return route, {}
         return self.match_tree(scope)
 
-    def match_tree(self, scope: Any) -> tuple[Route, dict[str, str]] | None:
-        """:meth:`match` without the exact-path table (for a caller that looked there)."""
+    def match_tree(
+        self, scope: Any, *, tails_checked: bool = False
+    ) -> tuple[Route, dict[str, str]] | None:
+        """:meth:`match` without the exact-path table (for a caller that looked there);
+        ``tails_checked``: the caller looked in the last-segment table too (the ASGI entry)."""
         if self.closing and self.return_503_on_closing:
             return None
         raw_path = scope.get("raw_path")
-        tails = self.tail_routes.get(scope["method"])
+        tails = None if tails_checked else self.tail_routes.get(scope["method"])
         if tails is not None and raw_path:
             hit = match_tail(tails, raw_path, self.max_param_length)
             if hit is not None:
