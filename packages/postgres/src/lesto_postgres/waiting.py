@@ -51,7 +51,7 @@ class WaitLimit:
         deadline = loop.time() + self._limit
         self._waiting[task] = deadline
         if self._timer is None:
-            self._timer = loop.call_at(deadline, self._expire, loop)
+            self._timer = loop.call_at(deadline, self._expire)
         return task
 
     def expired(self, task: Task) -> bool:
@@ -66,14 +66,15 @@ class WaitLimit:
         """End ``task``'s wait."""
         self._waiting.pop(task, None)
 
-    def _expire(self, loop: asyncio.AbstractEventLoop) -> None:
+    def _expire(self) -> None:
         """Cancel the waits whose deadline has passed; arm the timer for the next one."""
         self._timer = None
+        loop = self._loop
         now = loop.time()
         late = []
         for task, deadline in self._waiting.items():
             if deadline > now:
-                self._timer = loop.call_at(deadline, self._expire, loop)
+                self._timer = loop.call_at(deadline, self._expire)
                 break
             late.append(task)
         for task in late:
